@@ -32,6 +32,8 @@ export interface CreateContext<TOptions = unknown> {
 export interface Kernel {
   readonly config: ResolvedConfig;
   readonly plugins: readonly LoadedPlugin[];
+  /** Installed plugins that were found but failed to load (the run goes on without them). */
+  readonly warnings: readonly string[];
   /** Names of the services of a kind, with the plugin providing each. */
   list(kind: ServiceKind): { name: string; description: string; plugin: string }[];
   /** The service `name` of `kind` (default: the one the config selects under `use`). Created once. */

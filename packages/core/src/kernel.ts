@@ -41,11 +41,21 @@ export async function createKernel(raw: Record<string, unknown>, options: Kernel
   const loaded: LoadedPlugin[] = (options.plugins ?? []).map((plugin) => ({ plugin, packageName: '<inline>', version: '0.0.0' }));
   const discoverFrom = options.discoverFrom ?? [];
   const resolveFrom = options.resolveFrom ?? [...discoverFrom, process.cwd()];
+  const named = new Set(pluginList as string[]);
   const specifiers = new Set<string>();
   for (const dir of discoverFrom) for (const name of discoverPluginPackages(dir)) specifiers.add(name);
-  for (const name of pluginList as string[]) specifiers.add(name);
+  for (const name of named) specifiers.add(name);
+  const warnings: string[] = [];
   for (const spec of specifiers) {
-    const lp = await importPlugin(spec, resolveFrom, options.importer);
+    let lp: LoadedPlugin;
+    try {
+      lp = await importPlugin(spec, resolveFrom, options.importer);
+    } catch (e) {
+      // A plugin the config names must load; one merely found installed must not break every run.
+      if (named.has(spec)) throw e;
+      warnings.push(`skipped installed plugin '${spec}': ${(e as Error).message}`);
+      continue;
+    }
     const same = loaded.find((l) => l.plugin.name === lp.plugin.name);
     if (same) {
       if (same.packageName === lp.packageName || same.packageName === '<inline>') continue;
@@ -127,6 +137,7 @@ export async function createKernel(raw: Record<string, unknown>, options: Kernel
   const kernel: Kernel = {
     config,
     plugins: loaded,
+    warnings,
     list(kind: ServiceKind) {
       return contributions
         .filter((c) => c.kind === kind)

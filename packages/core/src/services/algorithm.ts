@@ -19,6 +19,8 @@ export interface AlgorithmResult {
   metrics: Record<string, number>;
   /** Files the run wrote, relative to the run directory. */
   artifacts?: string[];
+  /** Tensor platform / execution provider actually used, by service (recorded in run.json). */
+  devices?: Record<string, string>;
 }
 
 export const Algorithm = Symbol.for('reasonrl.Algorithm');

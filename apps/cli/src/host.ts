@@ -1,0 +1,59 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applyOverrides, createKernel, type Kernel, loadConfigFile } from '@reasonrl/core';
+
+/** The CLI package directory (its package.json lists the built-in plugins, found by discovery). */
+export const CLI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ConfigInputs {
+  /** `--config FILE` (YAML or JSON). */
+  config?: string;
+  /** `--set a.b=c`, applied after the file. */
+  set?: string[];
+  /** Values from command-specific flags (e.g. `--model`), applied between the file and `--set`. */
+  flags?: Record<string, unknown>;
+  /** A base config (e.g. a preset, or the config a resumed run recorded), applied first. */
+  base?: Record<string, unknown>;
+}
+
+/** Merge base <- file <- flags <- --set into one raw config object (validated by the kernel). */
+export function rawConfig(inputs: ConfigInputs): Record<string, unknown> {
+  let raw: Record<string, unknown> = structuredClone(inputs.base ?? {});
+  if (inputs.config) raw = deepMerge(raw, loadConfigFile(inputs.config));
+  const flagSets = Object.entries(inputs.flags ?? {})
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, v] as const);
+  for (const [path, value] of flagSets) raw = setPath(raw, path.split('.'), value);
+  return applyOverrides(raw, inputs.set ?? []);
+}
+
+/** Build the kernel with every plugin installed next to the CLI and in the current project. */
+export async function loadKernel(inputs: ConfigInputs, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Kernel> {
+  const raw = rawConfig(inputs);
+  const cwd = process.cwd();
+  const configDir = inputs.config ? dirname(resolve(inputs.config)) : cwd;
+  const kernel = await createKernel(raw, {
+    discoverFrom: [CLI_DIR, cwd].filter((d, i, a) => a.indexOf(d) === i),
+    resolveFrom: [configDir, cwd, CLI_DIR],
+    source: inputs.config,
+  });
+  for (const w of kernel.warnings) warn(`warning: ${w}`);
+  return kernel;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(out[k]) && isPlainObject(v) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
+  return out;
+}
+
+function setPath(obj: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
+  const out = { ...obj };
+  const [head, ...rest] = path;
+  out[head] = rest.length === 0 ? value : setPath(isPlainObject(out[head]) ? (out[head] as Record<string, unknown>) : {}, rest, value);
+  return out;
+}
