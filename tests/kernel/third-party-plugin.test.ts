@@ -28,7 +28,10 @@ describe('a third-party algorithm plugin, from its own package, run by config', 
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
     expect(readFileSync(join(out, 'hello.txt'), 'utf8')).toBe('hi there x4\n');
-    const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(metrics.map((m) => m['hello/sum'])).toEqual([1, 3, 6, 10]);
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
     expect(config.hello).toEqual({ greeting: 'hi there', steps: 4 });
@@ -67,7 +70,9 @@ describe('bad config: precise error, exit code 2, nothing written', () => {
     {
       name: 'unknown algorithm name lists the installed ones',
       body: GOOD.replace('algorithm: hello', 'algorithm: helo'),
-      expect: [/use\.algorithm: no Algorithm named 'helo' is installed \(did you mean 'hello'\?\); installed Algorithms: .*hello/],
+      expect: [
+        /use\.algorithm: no Algorithm named 'helo' is installed \(did you mean 'hello'\?\); installed Algorithms: .*hello/,
+      ],
     },
     {
       name: 'wrong type names path, expected and got',

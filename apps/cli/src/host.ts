@@ -28,7 +28,10 @@ export function rawConfig(inputs: ConfigInputs): Record<string, unknown> {
 }
 
 /** Build the kernel with every plugin installed next to the CLI and in the current project. */
-export async function loadKernel(inputs: ConfigInputs, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Kernel> {
+export async function loadKernel(
+  inputs: ConfigInputs,
+  warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<Kernel> {
   const raw = rawConfig(inputs);
   const cwd = process.cwd();
   const configDir = inputs.config ? dirname(resolve(inputs.config)) : cwd;
@@ -47,13 +50,17 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(out[k]) && isPlainObject(v) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
+  for (const [k, v] of Object.entries(b))
+    out[k] = isPlainObject(out[k]) && isPlainObject(v) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
   return out;
 }
 
 function setPath(obj: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
   const out = { ...obj };
   const [head, ...rest] = path;
-  out[head] = rest.length === 0 ? value : setPath(isPlainObject(out[head]) ? (out[head] as Record<string, unknown>) : {}, rest, value);
+  out[head] =
+    rest.length === 0
+      ? value
+      : setPath(isPlainObject(out[head]) ? (out[head] as Record<string, unknown>) : {}, rest, value);
   return out;
 }

@@ -1,5 +1,5 @@
-export { runCli, VERSION } from './main.js';
-export { loadKernel, rawConfig, deepMerge, CLI_DIR, type ConfigInputs } from './host.js';
-export { runAlgorithm, type RunAlgorithmOptions } from './commands/run-algorithm.js';
-export { terminalProgress } from './progress.js';
 export type { CliContext } from './commands/context.js';
+export { type RunAlgorithmOptions, runAlgorithm } from './commands/run-algorithm.js';
+export { CLI_DIR, type ConfigInputs, deepMerge, loadKernel, rawConfig } from './host.js';
+export { runCli, VERSION } from './main.js';
+export { terminalProgress } from './progress.js';

@@ -1,7 +1,7 @@
-import { Command, CommanderError } from 'commander';
 import { ConfigError, ReasonrlError } from '@reasonrl/core';
-import { COMMANDS } from './commands/index.js';
+import { Command, CommanderError } from 'commander';
 import type { CliContext } from './commands/context.js';
+import { COMMANDS } from './commands/index.js';
 import { terminalProgress } from './progress.js';
 
 export const VERSION = '0.1.0';
@@ -20,7 +20,10 @@ export async function runCli(argv: readonly string[], ctx?: Partial<CliContext>)
     .description('Train language models to reason with verified rewards (SFT, Expert Iteration, GRPO).')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => context.out(s.trimEnd()), writeErr: (s) => context.err(s.trimEnd()) });
+    .configureOutput({
+      writeOut: (s) => context.out(s.trimEnd()),
+      writeErr: (s) => context.err(s.trimEnd()),
+    });
   for (const register of COMMANDS) register(program, context);
   for (const cmd of program.commands) cmd.exitOverride();
   try {

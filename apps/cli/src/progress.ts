@@ -1,5 +1,5 @@
-import { SingleBar } from 'cli-progress';
 import type { Progress, ProgressBar } from '@reasonrl/core';
+import { SingleBar } from 'cli-progress';
 
 /**
  * Progress for a terminal: a live bar with ETA on a TTY; on a pipe or in CI, one line at every
@@ -16,7 +16,11 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, qu
       const t0 = Date.now();
       if (tty) {
         const bar = new SingleBar(
-          { format: `${label} [{bar}] {value}/{total} {percentage}% | ETA {eta_formatted} | {extra}`, stream, hideCursor: true },
+          {
+            format: `${label} [{bar}] {value}/{total} {percentage}% | ETA {eta_formatted} | {extra}`,
+            stream,
+            hideCursor: true,
+          },
           undefined,
         );
         bar.start(total, 0, { extra: '' });

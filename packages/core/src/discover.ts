@@ -84,7 +84,13 @@ export async function importPlugin(
     mod = await import(pathToFileURL(file).href);
   }
   const m = mod as { default?: unknown; plugin?: unknown };
-  const plugin = isPlugin(m.default) ? m.default : isPlugin(m.plugin) ? m.plugin : isPlugin(mod) ? mod : undefined;
+  const plugin = isPlugin(m.default)
+    ? m.default
+    : isPlugin(m.plugin)
+      ? m.plugin
+      : isPlugin(mod)
+        ? mod
+        : undefined;
   if (!plugin) {
     throw new ReasonrlError(
       'PLUGIN_INVALID',

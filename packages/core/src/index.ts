@@ -1,14 +1,14 @@
-export * from './services/index.js';
-export * from './errors.js';
-export * from './did-you-mean.js';
-export * from './plugin.js';
-export * from './kernel.js';
-export type { Kernel, CreateContext, ServiceOf } from './kernel-types.js';
-export { discoverPluginPackages, importPlugin, type PluginImporter } from './discover.js';
-export { CoreSchema, CORE_KEYS, type CoreConfig, type ResolvedConfig } from './config/root-schema.js';
-export { loadConfigFile, applyOverrides } from './config/load.js';
-export { describeSchema, type ConfigRow } from './config/describe.js';
-export { formatIssues } from './config/validate.js';
-export * from './inversify.js';
 // Plugins declare their config with this zod instance, so schema walking sees one library.
 export { z } from 'zod';
+export { type ConfigRow, describeSchema } from './config/describe.js';
+export { applyOverrides, loadConfigFile } from './config/load.js';
+export { CORE_KEYS, type CoreConfig, CoreSchema, type ResolvedConfig } from './config/root-schema.js';
+export { formatIssues } from './config/validate.js';
+export * from './did-you-mean.js';
+export { discoverPluginPackages, importPlugin, type PluginImporter } from './discover.js';
+export * from './errors.js';
+export * from './inversify.js';
+export * from './kernel.js';
+export type { CreateContext, Kernel, ServiceOf } from './kernel-types.js';
+export * from './plugin.js';
+export * from './services/index.js';

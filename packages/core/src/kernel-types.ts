@@ -1,3 +1,6 @@
+import type { ConfigRow } from './config/describe.js';
+import type { ResolvedConfig } from './config/root-schema.js';
+import type { LoadedPlugin } from './plugin.js';
 import type { Algorithm } from './services/algorithm.js';
 import type { Backend } from './services/backend.js';
 import type { Grader } from './services/grader.js';
@@ -6,9 +9,6 @@ import type { Loss } from './services/loss.js';
 import type { Sampler } from './services/sampler.js';
 import type { Task } from './services/task.js';
 import type { Tracker } from './services/tracker.js';
-import type { LoadedPlugin } from './plugin.js';
-import type { ResolvedConfig } from './config/root-schema.js';
-import type { ConfigRow } from './config/describe.js';
 
 /** The interface type behind each kind, so `kernel.get('Grader', ...)` is typed. */
 export interface ServiceOf {

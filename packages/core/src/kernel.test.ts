@@ -38,7 +38,10 @@ const graderPlugin = definePlugin({
 
 describe('createKernel', () => {
   it('validates a section, fills defaults and creates a service once', async () => {
-    const k = await createKernel({ exact: { caseSensitive: false }, use: { grader: 'exact' } }, { plugins: [graderPlugin] });
+    const k = await createKernel(
+      { exact: { caseSensitive: false }, use: { grader: 'exact' } },
+      { plugins: [graderPlugin] },
+    );
     expect(k.section('exact')).toEqual({ caseSensitive: false, bonus: 0 });
     expect(k.config.run.seed).toBe(0);
     const before = created;
@@ -47,7 +50,9 @@ describe('createKernel', () => {
     expect(g1).toBe(g2);
     expect(created).toBe(before + 1);
     expect(await g1.grade('ABC', 'abc')).toEqual({ reward: 1, formatReward: 1, answerReward: 1 });
-    expect(k.list('Grader')).toEqual([{ name: 'exact', description: 'answer === truth', plugin: 'test:exact' }]);
+    expect(k.list('Grader')).toEqual([
+      { name: 'exact', description: 'answer === truth', plugin: 'test:exact' },
+    ]);
   });
 
   it('collects every config problem in one ConfigError', async () => {
@@ -69,12 +74,21 @@ describe('createKernel', () => {
 
   it('names the installed services when asked for a missing one', async () => {
     const k = await createKernel({}, { plugins: [graderPlugin] });
-    await expect(k.get('Grader', 'r1_zero')).rejects.toThrow("no Grader named 'r1_zero' is installed; installed Graders: exact");
-    await expect(k.get('Algorithm')).rejects.toThrow(/no Algorithm selected: set use.algorithm \(installed: none\)/);
+    await expect(k.get('Grader', 'r1_zero')).rejects.toThrow(
+      "no Grader named 'r1_zero' is installed; installed Graders: exact",
+    );
+    await expect(k.get('Algorithm')).rejects.toThrow(
+      /no Algorithm selected: set use.algorithm \(installed: none\)/,
+    );
   });
 
   it('rejects two plugins providing the same service', async () => {
-    const twin = definePlugin({ ...graderPlugin, name: 'test:twin', configKey: undefined, configSchema: undefined });
+    const twin = definePlugin({
+      ...graderPlugin,
+      name: 'test:twin',
+      configKey: undefined,
+      configSchema: undefined,
+    });
     await expect(createKernel({}, { plugins: [graderPlugin, twin] })).rejects.toThrow(
       "Grader 'exact' is provided by both plugin 'test:exact' and plugin 'test:twin'",
     );
@@ -83,27 +97,52 @@ describe('createKernel', () => {
   it('describes every field with default and description', async () => {
     const k = await createKernel({ exact: { bonus: 2 } }, { plugins: [graderPlugin] });
     const row = k.describeConfig().find((r) => r.path === 'exact.bonus');
-    expect(row).toEqual({ path: 'exact.bonus', type: 'number', default: 0, value: 2, description: 'Added to correct answers.' });
+    expect(row).toEqual({
+      path: 'exact.bonus',
+      type: 'number',
+      default: 0,
+      value: 2,
+      description: 'Added to correct answers.',
+    });
   });
 });
 
 describe('definePlugin', () => {
   it('rejects an unknown kind by name', () => {
     expect(() =>
-      definePlugin({ name: 'x:y', description: '', provides: [{ kind: 'Gradr' as 'Grader', name: 'a', description: '', create: () => ({}) as Grader }] }),
+      definePlugin({
+        name: 'x:y',
+        description: '',
+        provides: [{ kind: 'Gradr' as 'Grader', name: 'a', description: '', create: () => ({}) as Grader }],
+      }),
     ).toThrow("plugin 'x:y': unknown service kind 'Gradr'");
   });
   it('requires a config key with a schema', () => {
     expect(() =>
-      definePlugin({ name: 'x:y', description: '', configSchema: z.strictObject({}), provides: graderPlugin.provides }),
+      definePlugin({
+        name: 'x:y',
+        description: '',
+        configSchema: z.strictObject({}),
+        provides: [{ kind: 'Grader', name: 'g', description: '', create: () => ({}) as Grader }],
+      }),
     ).toThrow(/configSchema needs a configKey/);
   });
 });
 
 describe('overrides and suggestions', () => {
   it('parses --set values as YAML scalars and creates sections', () => {
-    const out = applyOverrides({ a: { b: 1 } }, ['a.b=2', 'grpo.lossType=grpo_clip', 'x.n=[1,4,8]', 'x.flag=true', 'x.lr=1e-5']);
-    expect(out).toEqual({ a: { b: 2 }, grpo: { lossType: 'grpo_clip' }, x: { n: [1, 4, 8], flag: true, lr: 1e-5 } });
+    const out = applyOverrides({ a: { b: 1 } }, [
+      'a.b=2',
+      'grpo.lossType=grpo_clip',
+      'x.n=[1,4,8]',
+      'x.flag=true',
+      'x.lr=1e-5',
+    ]);
+    expect(out).toEqual({
+      a: { b: 2 },
+      grpo: { lossType: 'grpo_clip' },
+      x: { n: [1, 4, 8], flag: true, lr: 1e-5 },
+    });
   });
   it('rejects a malformed --set', () => {
     expect(() => applyOverrides({}, ['novalue'])).toThrow(/expected key.path=value/);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { CORE_KEYS, CoreSchema, type ResolvedConfig } from './config/root-schema.js';
 import { type ConfigRow, describeSchema } from './config/describe.js';
+import { CORE_KEYS, CoreSchema, type ResolvedConfig } from './config/root-schema.js';
 import { formatIssues } from './config/validate.js';
 import { didYouMean } from './did-you-mean.js';
 import { discoverPluginPackages, importPlugin, type PluginImporter } from './discover.js';
@@ -30,15 +30,25 @@ type BoundContribution = Contribution & { plugin: string };
  * handed over), validate every section against its owner's schema, and resolve services by kind and
  * name. All config problems are reported together, before anything runs or is written.
  */
-export async function createKernel(raw: Record<string, unknown>, options: KernelOptions = {}): Promise<Kernel> {
+export async function createKernel(
+  raw: Record<string, unknown>,
+  options: KernelOptions = {},
+): Promise<Kernel> {
   const source = options.source;
   const pluginList = raw.plugins ?? [];
   if (!Array.isArray(pluginList) || pluginList.some((p) => typeof p !== 'string')) {
-    throw new ConfigError(formatIssues(CoreSchema.safeParse(raw).error?.issues ?? [], CoreSchema, raw), source);
+    throw new ConfigError(
+      formatIssues(CoreSchema.safeParse(raw).error?.issues ?? [], CoreSchema, raw),
+      source,
+    );
   }
 
   // 1. Load plugins: inline, discovered, then named in the config.
-  const loaded: LoadedPlugin[] = (options.plugins ?? []).map((plugin) => ({ plugin, packageName: '<inline>', version: '0.0.0' }));
+  const loaded: LoadedPlugin[] = (options.plugins ?? []).map((plugin) => ({
+    plugin,
+    packageName: '<inline>',
+    version: '0.0.0',
+  }));
   const discoverFrom = options.discoverFrom ?? [];
   const resolveFrom = options.resolveFrom ?? [...discoverFrom, process.cwd()];
   const named = new Set(pluginList as string[]);
@@ -59,7 +69,10 @@ export async function createKernel(raw: Record<string, unknown>, options: Kernel
     const same = loaded.find((l) => l.plugin.name === lp.plugin.name);
     if (same) {
       if (same.packageName === lp.packageName || same.packageName === '<inline>') continue;
-      throw new ReasonrlError('PLUGIN_CONFLICT', `plugin '${lp.plugin.name}' is provided by both ${same.packageName} and ${lp.packageName}`);
+      throw new ReasonrlError(
+        'PLUGIN_CONFLICT',
+        `plugin '${lp.plugin.name}' is provided by both ${same.packageName} and ${lp.packageName}`,
+      );
     }
     loaded.push(lp);
   }
@@ -74,17 +87,26 @@ export async function createKernel(raw: Record<string, unknown>, options: Kernel
       const key = `${c.kind}:${c.name}`;
       const other = seen.get(key);
       if (other) {
-        throw new ReasonrlError('PLUGIN_CONFLICT', `${c.kind} '${c.name}' is provided by both plugin '${other}' and plugin '${plugin.name}'`);
+        throw new ReasonrlError(
+          'PLUGIN_CONFLICT',
+          `${c.kind} '${c.name}' is provided by both plugin '${other}' and plugin '${plugin.name}'`,
+        );
       }
       seen.set(key, plugin.name);
     }
     if (plugin.configKey) {
       const owner = configOwners.get(plugin.configKey);
       if (owner) {
-        throw new ReasonrlError('PLUGIN_CONFLICT', `config section '${plugin.configKey}' is claimed by both '${owner.plugin.name}' and '${plugin.name}'`);
+        throw new ReasonrlError(
+          'PLUGIN_CONFLICT',
+          `config section '${plugin.configKey}' is claimed by both '${owner.plugin.name}' and '${plugin.name}'`,
+        );
       }
       if (CORE_KEYS.includes(plugin.configKey)) {
-        throw new ReasonrlError('PLUGIN_INVALID', `plugin '${plugin.name}': config key '${plugin.configKey}' is reserved by core`);
+        throw new ReasonrlError(
+          'PLUGIN_INVALID',
+          `plugin '${plugin.name}': config key '${plugin.configKey}' is reserved by core`,
+        );
       }
       configOwners.set(plugin.configKey, lp);
     }
@@ -107,7 +129,9 @@ export async function createKernel(raw: Record<string, unknown>, options: Kernel
   for (const key of Object.keys(raw)) {
     if (knownKeys.includes(key)) continue;
     const guess = didYouMean(key, knownKeys);
-    issues.push(`${key}: unknown section${guess ? ` (did you mean '${guess}'?)` : ''}; sections here: ${knownKeys.join(', ')}`);
+    issues.push(
+      `${key}: unknown section${guess ? ` (did you mean '${guess}'?)` : ''}; sections here: ${knownKeys.join(', ')}`,
+    );
   }
   const coreInput = Object.fromEntries(CORE_KEYS.filter((k) => k in raw).map((k) => [k, raw[k]]));
   const core = CoreSchema.safeParse(coreInput);
@@ -145,17 +169,25 @@ export async function createKernel(raw: Record<string, unknown>, options: Kernel
         .sort((a, b) => a.name.localeCompare(b.name));
     },
     get<K extends ServiceKind>(kind: K, name?: string): Promise<ServiceOf[K]> {
-      const wanted = name ?? ((config.use as Record<string, string | undefined>)[KIND_SELECTOR[kind]] as string | undefined);
+      const wanted =
+        name ??
+        ((config.use as Record<string, string | undefined>)[KIND_SELECTOR[kind]] as string | undefined);
       if (!wanted) {
         return Promise.reject(
-          new ReasonrlError('SERVICE_NOT_SELECTED', `no ${kind} selected: set use.${KIND_SELECTOR[kind]} (installed: ${namesOf(kind, contributions)})`),
+          new ReasonrlError(
+            'SERVICE_NOT_SELECTED',
+            `no ${kind} selected: set use.${KIND_SELECTOR[kind]} (installed: ${namesOf(kind, contributions)})`,
+          ),
         );
       }
       const key = `${kind}:${wanted}`;
       let instance = instances.get(key);
       if (!instance) {
         const c = contributions.find((x) => x.kind === kind && x.name === wanted);
-        if (!c) return Promise.reject(new ReasonrlError('SERVICE_NOT_FOUND', unknownServiceMessage(kind, wanted, contributions)));
+        if (!c)
+          return Promise.reject(
+            new ReasonrlError('SERVICE_NOT_FOUND', unknownServiceMessage(kind, wanted, contributions)),
+          );
         const owner = loaded.find((l) => l.plugin.name === c.plugin)!;
         const opts = owner.plugin.configKey ? sections[owner.plugin.configKey] : {};
         instance = Promise.resolve(c.create({ options: opts, kernel }));
@@ -165,13 +197,17 @@ export async function createKernel(raw: Record<string, unknown>, options: Kernel
     },
     section<T>(configKey: string): T {
       if (!(configKey in sections)) {
-        throw new ReasonrlError('SECTION_NOT_FOUND', `no plugin owns config section '${configKey}' (sections: ${[...configOwners.keys()].join(', ')})`);
+        throw new ReasonrlError(
+          'SECTION_NOT_FOUND',
+          `no plugin owns config section '${configKey}' (sections: ${[...configOwners.keys()].join(', ')})`,
+        );
       }
       return sections[configKey] as T;
     },
     describeConfig(): ConfigRow[] {
       const rows = describeSchema(CoreSchema, config, '');
-      for (const [key, lp] of configOwners) rows.push(...describeSchema(lp.plugin.configSchema as z.ZodObject, sections[key], key));
+      for (const [key, lp] of configOwners)
+        rows.push(...describeSchema(lp.plugin.configSchema as z.ZodObject, sections[key], key));
       return rows;
     },
     async dispose() {
@@ -190,7 +226,11 @@ function namesOf(kind: ServiceKind, contributions: readonly BoundContribution[])
   return names.length ? names.sort().join(', ') : 'none';
 }
 
-function unknownServiceMessage(kind: ServiceKind, name: string, contributions: readonly BoundContribution[]): string {
+function unknownServiceMessage(
+  kind: ServiceKind,
+  name: string,
+  contributions: readonly BoundContribution[],
+): string {
   const names = contributions.filter((c) => c.kind === kind).map((c) => c.name);
   const guess = didYouMean(name, names);
   return `no ${kind} named '${name}' is installed${guess ? ` (did you mean '${guess}'?)` : ''}; installed ${kind}s: ${names.sort().join(', ') || 'none'}`;

@@ -1,10 +1,11 @@
-import type { z } from 'zod';
 import type { ContainerModuleLoadOptions } from 'inversify';
+import type { z } from 'zod';
 import { ReasonrlError } from './errors.js';
 import type { CreateContext, ServiceOf } from './kernel-types.js';
 import { SERVICE_KINDS, type ServiceKind } from './services/kinds.js';
 
 /** One service a plugin offers, e.g. `{ kind: 'Grader', name: 'r1_zero', create }`. */
+// biome-ignore lint/suspicious/noExplicitAny: a contribution list mixes option types; definePlugin types each one
 export interface Contribution<K extends ServiceKind = ServiceKind, TOptions = any> {
   kind: K;
   /** The name a config uses to select it (`use.grader: r1_zero`, `lossType: grpo_clip`). */
@@ -44,10 +45,15 @@ export interface LoadedPlugin {
 const NAME_RE = /^[a-z0-9@][a-z0-9:_./@-]*$/i;
 
 /** Declare a plugin. Checks the declaration eagerly so a broken plugin fails at import, by name. */
-export function definePlugin<TSchema extends z.ZodObject>(definition: PluginDefinition<TSchema>): Plugin<TSchema> {
+export function definePlugin<TSchema extends z.ZodObject>(
+  definition: PluginDefinition<TSchema>,
+): Plugin<TSchema> {
   const where = `plugin '${definition?.name ?? '?'}'`;
   if (!definition || typeof definition.name !== 'string' || !NAME_RE.test(definition.name)) {
-    throw new ReasonrlError('PLUGIN_INVALID', `${where}: name must be a non-empty identifier like 'reasonrl:grpo'`);
+    throw new ReasonrlError(
+      'PLUGIN_INVALID',
+      `${where}: name must be a non-empty identifier like 'reasonrl:grpo'`,
+    );
   }
   if (!Array.isArray(definition.provides) || definition.provides.length === 0) {
     throw new ReasonrlError('PLUGIN_INVALID', `${where}: 'provides' must list at least one contribution`);
@@ -60,11 +66,17 @@ export function definePlugin<TSchema extends z.ZodObject>(definition: PluginDefi
       );
     }
     if (typeof c.name !== 'string' || !c.name || typeof c.create !== 'function') {
-      throw new ReasonrlError('PLUGIN_INVALID', `${where}: each contribution needs a name and a create function`);
+      throw new ReasonrlError(
+        'PLUGIN_INVALID',
+        `${where}: each contribution needs a name and a create function`,
+      );
     }
   }
   if (definition.configSchema && !definition.configKey) {
-    throw new ReasonrlError('PLUGIN_INVALID', `${where}: a configSchema needs a configKey (its section name)`);
+    throw new ReasonrlError(
+      'PLUGIN_INVALID',
+      `${where}: a configSchema needs a configKey (its section name)`,
+    );
   }
   return { ...definition, __reasonrlPlugin: 1 };
 }

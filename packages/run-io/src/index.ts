@@ -1,3 +1,10 @@
 export { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
-export { appendJsonl, appendJsonlMany, readJsonl, JsonlError, type ReadJsonlOptions } from './jsonl.js';
-export { defaultRunDir, openRunDir, writeRunConfig, writeRunInfo, readRunConfig, type RunInfo } from './run-dir.js';
+export { appendJsonl, appendJsonlMany, JsonlError, type ReadJsonlOptions, readJsonl } from './jsonl.js';
+export {
+  defaultRunDir,
+  openRunDir,
+  type RunInfo,
+  readRunConfig,
+  writeRunConfig,
+  writeRunInfo,
+} from './run-dir.js';

@@ -41,7 +41,10 @@ export interface ReadJsonlOptions {
 }
 
 /** Parse a JSONL file into objects with their line numbers; blank lines are skipped. */
-export function readJsonl(file: string, options: ReadJsonlOptions = {}): { line: number; value: Record<string, unknown> }[] {
+export function readJsonl(
+  file: string,
+  options: ReadJsonlOptions = {},
+): { line: number; value: Record<string, unknown> }[] {
   if (!existsSync(file)) throw new ReasonrlError('FILE_NOT_FOUND', `${file}: no such file`);
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
@@ -58,7 +61,11 @@ export function readJsonl(file: string, options: ReadJsonlOptions = {}): { line:
       throw new JsonlError(file, i + 1, `not valid JSON (${(e as Error).message})`);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new JsonlError(file, i + 1, `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+      throw new JsonlError(
+        file,
+        i + 1,
+        `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
+      );
     }
     out.push({ line: i + 1, value: value as Record<string, unknown> });
   }

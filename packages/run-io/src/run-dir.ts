@@ -42,7 +42,10 @@ export function writeRunInfo(dir: string, info: RunInfo): void {
 export function readRunConfig(dir: string): Record<string, unknown> {
   const file = join(dir, 'config.json');
   if (!existsSync(file)) {
-    throw new ReasonrlError('RUN_NOT_FOUND', `cannot resume: ${file} does not exist (is ${dir} a run directory?)`);
+    throw new ReasonrlError(
+      'RUN_NOT_FOUND',
+      `cannot resume: ${file} does not exist (is ${dir} a run directory?)`,
+    );
   }
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }

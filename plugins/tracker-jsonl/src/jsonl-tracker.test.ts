@@ -10,9 +10,16 @@ it('writes one line per step and marks non-finite values', () => {
   t.log(1, { loss: 0.5 });
   t.log(2, { loss: Number.NaN, grad_norm: 1 });
   t.logText(2, 'rollout', 'hello');
-  const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines).toHaveLength(2);
   expect(lines[0]).toMatchObject({ step: 1, loss: 0.5 });
   expect(lines[1]).toMatchObject({ step: 2, loss: null, grad_norm: 1, nonFinite: ['loss'] });
-  expect(JSON.parse(readFileSync(join(dir, 'samples.jsonl'), 'utf8'))).toEqual({ step: 2, key: 'rollout', text: 'hello' });
+  expect(JSON.parse(readFileSync(join(dir, 'samples.jsonl'), 'utf8'))).toEqual({
+    step: 2,
+    key: 'rollout',
+    text: 'hello',
+  });
 });

@@ -15,7 +15,8 @@ export class JsonlTracker implements Tracker {
   private readonly t0 = Date.now();
 
   constructor(runDir: string) {
-    if (!runDir) throw new ReasonrlError('RUN_DIR_MISSING', 'the jsonl tracker needs run.dir (the CLI sets it)');
+    if (!runDir)
+      throw new ReasonrlError('RUN_DIR_MISSING', 'the jsonl tracker needs run.dir (the CLI sets it)');
     mkdirSync(runDir, { recursive: true });
     this.metricsFile = join(runDir, 'metrics.jsonl');
     this.samplesFile = join(runDir, 'samples.jsonl');

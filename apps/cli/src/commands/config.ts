@@ -22,7 +22,9 @@ export function registerConfigCommand(program: Command, ctx: CliContext): void {
       ctx.out(`${'field'.padEnd(w)}  ${'value'.padEnd(22)} ${'default'.padEnd(18)} description`);
       for (const r of rows) {
         const changed = JSON.stringify(r.value) !== JSON.stringify(r.default) ? '*' : ' ';
-        ctx.out(`${r.path.padEnd(w)} ${changed}${show(r.value).padEnd(22)} ${show(r.default).padEnd(18)} ${r.type}: ${r.description}`);
+        ctx.out(
+          `${r.path.padEnd(w)} ${changed}${show(r.value).padEnd(22)} ${show(r.default).padEnd(18)} ${r.type}: ${r.description}`,
+        );
       }
       ctx.out('\n(* = differs from the default)');
     });

@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
 import { SERVICE_KINDS } from '@reasonrl/core';
+import type { Command } from 'commander';
 import { loadKernel } from '../host.js';
 import type { CliContext } from './context.js';
 import { type ConfigFlags, withConfigOptions } from './shared-options.js';
@@ -25,7 +25,9 @@ export function registerPluginsCommand(program: Command, ctx: CliContext): void 
       }
       ctx.out(`${plugins.length} plugin(s) installed\n`);
       for (const p of plugins) {
-        ctx.out(`${p.name}  (${p.package}@${p.version}${p.configKey ? `, config section '${p.configKey}'` : ''})`);
+        ctx.out(
+          `${p.name}  (${p.package}@${p.version}${p.configKey ? `, config section '${p.configKey}'` : ''})`,
+        );
         ctx.out(`  ${p.description}`);
         for (const c of p.provides) ctx.out(`  - ${c.kind.padEnd(9)} ${c.name.padEnd(24)} ${c.description}`);
       }

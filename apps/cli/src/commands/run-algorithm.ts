@@ -1,7 +1,14 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import { ReasonrlError } from '@reasonrl/core';
-import { defaultRunDir, openRunDir, readRunConfig, type RunInfo, writeRunConfig, writeRunInfo } from '@reasonrl/run-io';
+import {
+  defaultRunDir,
+  openRunDir,
+  type RunInfo,
+  readRunConfig,
+  writeRunConfig,
+  writeRunInfo,
+} from '@reasonrl/run-io';
+import type { Command } from 'commander';
 import { loadKernel } from '../host.js';
 import type { CliContext } from './context.js';
 import { type ConfigFlags, withConfigOptions } from './shared-options.js';
@@ -19,7 +26,12 @@ export interface RunAlgorithmOptions extends ConfigFlags {
  * Run one Algorithm through the kernel: validate everything first (so a bad config writes nothing),
  * then create the run directory, record config and versions, run, and record the outcome.
  */
-export async function runAlgorithm(command: string, algorithm: string | undefined, opts: RunAlgorithmOptions, ctx: CliContext) {
+export async function runAlgorithm(
+  command: string,
+  algorithm: string | undefined,
+  opts: RunAlgorithmOptions,
+  ctx: CliContext,
+) {
   let base = opts.base ?? {};
   let runDir = opts.out ? resolve(opts.out) : undefined;
   if (opts.resume) {
@@ -31,7 +43,16 @@ export async function runAlgorithm(command: string, algorithm: string | undefine
   if (runDir) flags['run.dir'] = runDir;
   const kernel = await loadKernel({ base, config: opts.config, set: opts.set, flags });
   const name = kernel.config.use.algorithm;
-  if (!name) throw new ReasonrlError('SERVICE_NOT_SELECTED', `no algorithm selected: set use.algorithm (installed: ${kernel.list('Algorithm').map((a) => a.name).join(', ') || 'none'})`);
+  if (!name)
+    throw new ReasonrlError(
+      'SERVICE_NOT_SELECTED',
+      `no algorithm selected: set use.algorithm (installed: ${
+        kernel
+          .list('Algorithm')
+          .map((a) => a.name)
+          .join(', ') || 'none'
+      })`,
+    );
   const algo = await kernel.get('Algorithm', name);
   const dir = openRunDir(kernel.config.run.dir ?? defaultRunDir('runs', command));
   kernel.config.run.dir = dir;
@@ -55,9 +76,22 @@ export async function runAlgorithm(command: string, algorithm: string | undefine
   process.on('SIGINT', onSigint);
   try {
     const tracker = await kernel.get('Tracker');
-    const result = await algo.run({ kernel, runDir: dir, tracker, progress: ctx.progress, resume: Boolean(opts.resume), signal: controller.signal });
+    const result = await algo.run({
+      kernel,
+      runDir: dir,
+      tracker,
+      progress: ctx.progress,
+      resume: Boolean(opts.resume),
+      signal: controller.signal,
+    });
     await tracker.close?.();
-    writeRunInfo(dir, { ...info, status: 'finished', finishedAt: new Date().toISOString(), metrics: result.metrics, devices: result.devices });
+    writeRunInfo(dir, {
+      ...info,
+      status: 'finished',
+      finishedAt: new Date().toISOString(),
+      metrics: result.metrics,
+      devices: result.devices,
+    });
     const entries = Object.entries(result.metrics);
     if (entries.length) {
       ctx.out(`\n${command} finished: ${dir}`);
@@ -66,7 +100,12 @@ export async function runAlgorithm(command: string, algorithm: string | undefine
     }
     return { runDir: dir, result };
   } catch (e) {
-    writeRunInfo(dir, { ...info, status: 'failed', finishedAt: new Date().toISOString(), error: (e as Error).message });
+    writeRunInfo(dir, {
+      ...info,
+      status: 'failed',
+      finishedAt: new Date().toISOString(),
+      error: (e as Error).message,
+    });
     throw e;
   } finally {
     process.off('SIGINT', onSigint);
@@ -76,12 +115,28 @@ export async function runAlgorithm(command: string, algorithm: string | undefine
 
 /** Commands that each run the algorithm of the same name (`reasonrl grpo` runs Algorithm `grpo`). */
 const ALGORITHM_COMMANDS: { command: string; algorithm: string; description: string }[] = [
-  { command: 'eval', algorithm: 'eval', description: 'zero-shot evaluation: generate, grade, count the categories' },
-  { command: 'best-of-n', algorithm: 'best-of-n', description: 'pass@N and Best@N from N samples per prompt' },
+  {
+    command: 'eval',
+    algorithm: 'eval',
+    description: 'zero-shot evaluation: generate, grade, count the categories',
+  },
+  {
+    command: 'best-of-n',
+    algorithm: 'best-of-n',
+    description: 'pass@N and Best@N from N samples per prompt',
+  },
   { command: 'sft', algorithm: 'sft', description: 'supervised fine-tuning on reasoning traces' },
-  { command: 'ei', algorithm: 'ei', description: 'Expert Iteration: sample, keep verified-correct rollouts, SFT, repeat' },
+  {
+    command: 'ei',
+    algorithm: 'ei',
+    description: 'Expert Iteration: sample, keep verified-correct rollouts, SFT, repeat',
+  },
   { command: 'grpo', algorithm: 'grpo', description: 'GRPO and its variants (lossType), on- or off-policy' },
-  { command: 'pipeline', algorithm: 'pipeline', description: 'zero-shot eval, SFT, EI, GRPO and a report, end to end' },
+  {
+    command: 'pipeline',
+    algorithm: 'pipeline',
+    description: 'zero-shot eval, SFT, EI, GRPO and a report, end to end',
+  },
 ];
 
 export function registerAlgorithmCommands(program: Command, ctx: CliContext): void {

@@ -6,7 +6,12 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function withConfigOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'config file (YAML or JSON)')
-    .option('-s, --set <key=value>', 'override a config field, e.g. --set grpo.lossType=grpo_clip (repeatable)', collect, []);
+    .option(
+      '-s, --set <key=value>',
+      'override a config field, e.g. --set grpo.lossType=grpo_clip (repeatable)',
+      collect,
+      [],
+    );
 }
 
 export interface ConfigFlags {

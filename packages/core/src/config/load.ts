@@ -18,13 +18,19 @@ export function loadConfigFile(file: string): Record<string, unknown> {
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const pos = e.linePos?.[0];
-      throw new ConfigError([`${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${e.message.split('\n')[0]}`], file);
+      throw new ConfigError(
+        [`${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${e.message.split('\n')[0]}`],
+        file,
+      );
     }
     throw new ConfigError([(e as Error).message], file);
   }
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new ConfigError([`the top level must be a mapping of sections, got ${Array.isArray(data) ? 'a list' : typeof data}`], file);
+    throw new ConfigError(
+      [`the top level must be a mapping of sections, got ${Array.isArray(data) ? 'a list' : typeof data}`],
+      file,
+    );
   }
   return data as Record<string, unknown>;
 }
@@ -33,7 +39,10 @@ export function loadConfigFile(file: string): Record<string, unknown> {
  * Apply `--set a.b=c` overrides. The value is read as a YAML scalar or flow collection, so
  * `3`, `1e-5`, `true`, `[1,4,8]` and `grpo_clip` all mean what they look like.
  */
-export function applyOverrides(config: Record<string, unknown>, overrides: readonly string[]): Record<string, unknown> {
+export function applyOverrides(
+  config: Record<string, unknown>,
+  overrides: readonly string[],
+): Record<string, unknown> {
   const out = structuredClone(config);
   for (const item of overrides) {
     const eq = item.indexOf('=');

@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 
-type AnyDef = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; entries?: Record<string, string> };
+type AnyDef = {
+  type: string;
+  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  entries?: Record<string, string>;
+};
 const def = (s: z.ZodType): AnyDef => (s as unknown as { _zod: { def: AnyDef } })._zod.def;
 
 /** Strip default/optional/nullable wrappers to reach the schema that says what the value is. */
@@ -8,7 +13,10 @@ export function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
   for (;;) {
     const d = def(s);
-    if ((d.type === 'default' || d.type === 'optional' || d.type === 'nullable' || d.type === 'prefault') && d.innerType) {
+    if (
+      (d.type === 'default' || d.type === 'optional' || d.type === 'nullable' || d.type === 'prefault') &&
+      d.innerType
+    ) {
       s = d.innerType;
     } else return s;
   }
@@ -24,7 +32,10 @@ export function objectShape(schema: z.ZodType): Record<string, z.ZodType> | unde
 export function typeName(schema: z.ZodType): string {
   const s = unwrap(schema);
   const d = def(s);
-  if (d.type === 'enum' && d.entries) return Object.values(d.entries).map((v) => `'${v}'`).join(' | ');
+  if (d.type === 'enum' && d.entries)
+    return Object.values(d.entries)
+      .map((v) => `'${v}'`)
+      .join(' | ');
   if (d.type === 'literal') return JSON.stringify((d as unknown as { values: unknown[] }).values[0]);
   if (d.type === 'array') return `${typeName((d as unknown as { element: z.ZodType }).element)}[]`;
   if (d.type === 'union') return (d as unknown as { options: z.ZodType[] }).options.map(typeName).join(' | ');

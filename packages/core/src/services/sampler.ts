@@ -64,7 +64,11 @@ export const Sampler = Symbol.for('reasonrl.Sampler');
 /** Produces rollouts. Plays the role vLLM plays in the assignments. */
 export interface Sampler {
   readonly name: string;
-  generate(prompts: readonly string[], params: SamplingParams, options?: GenerateOptions): Promise<GenerationResult[]>;
+  generate(
+    prompts: readonly string[],
+    params: SamplingParams,
+    options?: GenerateOptions,
+  ): Promise<GenerationResult[]>;
   /** Take the trainer's new weights for the next rollouts; returns the time it took. */
   syncWeights(weights: NamedWeights): Promise<{ ms: number }>;
   dispose?(): Promise<void> | void;
