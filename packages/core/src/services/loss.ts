@@ -4,6 +4,19 @@ export const Loss = Symbol.for('reasonrl.Loss');
 export type LossInput = 'rawRewards' | 'advantages' | 'oldLogProbs';
 
 /**
+ * Per-call settings that override a loss plugin's own config section, for an algorithm that owns
+ * these knobs in its config (e.g. `grpo.cliprange`). A field left undefined keeps the plugin's value.
+ */
+export interface LossOptions {
+  /** `masked_mean`: divide each sequence by its response length; `masked_normalize`: by `normalizeConstant`. */
+  lengthNormalization?: 'masked_mean' | 'masked_normalize';
+  /** Divisor for `masked_normalize` (e.g. the max generation length, Dr. GRPO), and for `sft`. */
+  normalizeConstant?: number;
+  /** Epsilon of `grpo_clip`'s clip interval [1 - eps, 1 + eps]. */
+  cliprange?: number;
+}
+
+/**
  * One microbatch as a loss sees it. Every tensor is on the backend's tensor library (`TTensor`);
  * B is the microbatch size and T the sequence length (CS336 layout: labels = full[:, 1:]).
  */
@@ -22,6 +35,8 @@ export interface LossInputs<TTensor = unknown> {
   advantages?: TTensor;
   /** (B, T) log-probs under the policy that sampled the rollouts, no gradient (`grpo_*`). */
   oldLogProbs?: TTensor;
+  /** Overrides of the plugin's config for this call. */
+  options?: LossOptions;
 }
 
 /** What a loss returns: tensors the caller owns (and disposes). */
