@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { registerConfigCommand } from './config.js';
 import type { CliContext } from './context.js';
+import { registerGradeCommand } from './grade.js';
 import { registerPluginsCommand } from './plugins.js';
 import { registerAlgorithmCommands } from './run-algorithm.js';
 
 /** Every subcommand, in the order `--help` lists them. Add a command: one file + one line here. */
 export const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   registerAlgorithmCommands,
+  registerGradeCommand,
   registerPluginsCommand,
   registerConfigCommand,
 ];
