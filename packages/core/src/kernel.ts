@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { type ConfigRow, describeSchema } from './config/describe.js';
-import { CORE_KEYS, CoreSchema, type ResolvedConfig } from './config/root-schema.js';
+import { CORE_KEYS, CoreSchema, type ResolvedConfig, UseSchema } from './config/root-schema.js';
 import { formatIssues } from './config/validate.js';
 import { didYouMean } from './did-you-mean.js';
 import { discoverPluginPackages, importPlugin, type PluginImporter } from './discover.js';
@@ -144,11 +144,14 @@ export async function createKernel(
     if (parsed.success) sections[key] = parsed.data;
     else issues.push(...formatIssues(parsed.error.issues, schema, input, [key]));
   }
-  // Explicit selections must name an installed service (defaults are checked when first used).
+  // Explicit selections must name an installed service. Defaults are checked when first used, also when
+  // a resumed run's recorded config spells them out (a run that never needs a Backend must not fail on it).
   const rawUse = (raw.use ?? {}) as Record<string, unknown>;
+  const useDefaults = UseSchema.parse(undefined) as Record<string, unknown>;
   for (const kind of SERVICE_KINDS) {
     const selector = KIND_SELECTOR[kind];
     const name = rawUse[selector];
+    if (name === useDefaults[selector]) continue;
     if (typeof name === 'string' && !contributions.some((c) => c.kind === kind && c.name === name)) {
       issues.push(`use.${selector}: ${unknownServiceMessage(kind, name, contributions)}`);
     }

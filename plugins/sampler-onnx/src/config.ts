@@ -1,0 +1,67 @@
+import { z } from '@reasonrl/core';
+
+/** The `onnxSampler` config section (`--set onnxSampler.intraOpNumThreads=2`). */
+export const OnnxSamplerConfig = z.strictObject({
+  model: z
+    .string()
+    .default('')
+    .describe(
+      'Hugging Face checkpoint directory (config.json, model.safetensors, tokenizer.json) to roll out; required.',
+    ),
+  executionProvider: z
+    .enum(['cpu', 'cuda'])
+    .default('cpu')
+    .describe(
+      "Where onnxruntime runs: 'cpu' (always available) or 'cuda' (needs onnxruntime-node's CUDA 12 provider, " +
+        'installed with ONNXRUNTIME_NODE_INSTALL=cuda12; checked when the sampler starts).',
+    ),
+  intraOpNumThreads: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe("Threads onnxruntime uses inside one operator; 0 = ORT's default (one per physical core)."),
+  kvCacheBytes: z
+    .number()
+    .positive()
+    .default(2 * 1024 ** 3)
+    .describe(
+      'Memory budget of the KV cache in bytes: limits how many sequences decode together (each reserves its longest ' +
+        'possible length, twice while a step copies the cache). More rows = more tokens/s until the cores are busy.',
+    ),
+  maxBatchSize: z
+    .number()
+    .int()
+    .positive()
+    .default(256)
+    .describe('Most sequences decoding together, whatever the budget.'),
+  attention: z
+    .enum(['static', 'gqa', 'standard'])
+    .default('static')
+    .describe(
+      "Decode attention. 'static': standard ops reading a fixed-capacity KV cache that is never copied (only the new " +
+        "token's KV leaves the graph; fastest measured); 'gqa': ORT's GroupQueryAttention contrib op on the same cache " +
+        "(needs headDim % 16 == 0; copies the cache inside ORT each step); 'standard': the cache grows by Concat (a copy " +
+        'per step). Prefill uses GroupQueryAttention when headDim % 16 == 0.',
+    ),
+  sharedPrefixMin: z
+    .number()
+    .int()
+    .min(0)
+    .default(16)
+    .describe(
+      'Prefill the token prefix common to all prompts of a generate call once when it has at least this many tokens ' +
+        '(prompts from one template share hundreds); 0 disables. Needs the GroupQueryAttention prefill (headDim % 16 == 0).',
+    ),
+  weights: z
+    .enum(['inputs', 'initializers'])
+    .default('inputs')
+    .describe(
+      "'inputs': weights are graph inputs, so syncWeights swaps arrays without a rebuild and models over 2 GB load; " +
+        "'initializers': weights are baked into the graphs (ORT may pre-pack them), syncWeights rebuilds both sessions.",
+    ),
+});
+export type OnnxSamplerConfig = z.infer<typeof OnnxSamplerConfig>;
+
+/** Every default in one place. */
+export const DEFAULT_ONNX_SAMPLER_CONFIG: OnnxSamplerConfig = OnnxSamplerConfig.parse({});

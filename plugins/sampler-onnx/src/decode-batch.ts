@@ -1,0 +1,254 @@
+import { MASKED, QWEN_IO } from '@reasonrl/onnx-qwen';
+import * as ort from 'onnxruntime-node';
+import { type KvRowSource, packKvRows } from './kv-pack.js';
+
+/** A KV cache: per layer, keys and values (rows, kvHeads, width, headDim). */
+export interface KvState {
+  rows: number;
+  width: number;
+  layers: { key: Float32Array; value: Float32Array }[];
+}
+
+/** A row joining a batch: its prompt's KV from prefill (1 row, `length` slots) and its token count. */
+export interface JoiningRow {
+  kv: KvState;
+  length: number;
+}
+
+/**
+ * The rows decoding together and their KV cache. Rows are indexed 0..rows-1 in the order they were added;
+ * `keep` drops the others (finished rows leave at once).
+ */
+export interface DecodeBatch {
+  readonly rows: number;
+  add(joining: readonly JoiningRow[]): void;
+  /** Keep the rows at `indices` (ascending), with their current lengths, in that order. */
+  keep(indices: readonly number[], lengths: readonly number[]): void;
+  /** Feed `tokens[r]` at position `lengths[r]` (tokens already in row r's cache); returns logits (rows, V). */
+  step(tokens: readonly number[], lengths: readonly number[]): Promise<Float32Array>;
+}
+
+export interface BatchShape {
+  layers: number;
+  kvHeads: number;
+  headDim: number;
+  vocabSize: number;
+}
+
+type Feeds = () => Record<string, ort.Tensor>;
+const int64 = (values: readonly number[], dims: number[]) =>
+  new ort.Tensor(
+    'int64',
+    BigInt64Array.from(values, (v) => BigInt(v)),
+    dims,
+  );
+
+/**
+ * Standard-op graphs: the cache grows by Concat each step (present = past + new token), rows right-aligned with
+ * left padding masked by `attention_bias`; joining and leaving repack the cache (`packKvRows`).
+ */
+export class ConcatDecodeBatch implements DecodeBatch {
+  private kv: KvState | undefined;
+  private lengths: number[] = [];
+
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly weights: Feeds,
+    private readonly shape: BatchShape,
+  ) {}
+
+  get rows(): number {
+    return this.kv?.rows ?? 0;
+  }
+
+  add(joining: readonly JoiningRow[]): void {
+    const current = this.lengths.map((length, index) => ({ index, length }));
+    this.repack(current, joining);
+  }
+
+  keep(indices: readonly number[], lengths: readonly number[]): void {
+    this.repack(
+      indices.map((index, i) => ({ index, length: lengths[i] })),
+      [],
+    );
+  }
+
+  private repack(keep: { index: number; length: number }[], joining: readonly JoiningRow[]): void {
+    const lengths = [...keep.map((k) => k.length), ...joining.map((j) => j.length)];
+    if (lengths.length === 0) {
+      this.kv = undefined;
+      this.lengths = [];
+      return;
+    }
+    const width = Math.max(...lengths);
+    const old = this.kv;
+    const sources = (l: number, which: 'key' | 'value'): KvRowSource[] => [
+      ...keep.map(({ index, length }) => ({
+        data: old!.layers[l][which],
+        width: old!.width,
+        row: index,
+        length,
+      })),
+      ...joining.map(({ kv, length }) => ({ data: kv.layers[l][which], width: kv.width, row: 0, length })),
+    ];
+    const { layers, kvHeads, headDim } = this.shape;
+    this.kv = {
+      rows: lengths.length,
+      width,
+      layers: Array.from({ length: layers }, (_, l) => ({
+        key: packKvRows(sources(l, 'key'), kvHeads, headDim, width),
+        value: packKvRows(sources(l, 'value'), kvHeads, headDim, width),
+      })),
+    };
+    this.lengths = lengths;
+  }
+
+  async step(tokens: readonly number[], lengths: readonly number[]): Promise<Float32Array> {
+    const kv = this.kv!;
+    const R = kv.rows;
+    const W = kv.width;
+    const T = W + 1;
+    const bias = new Float32Array(R * T);
+    for (let r = 0; r < R; r++) bias.fill(MASKED, r * T, r * T + (W - lengths[r]));
+    const { kvHeads, headDim } = this.shape;
+    const feeds: Record<string, ort.Tensor> = {
+      ...this.weights(),
+      [QWEN_IO.inputIds]: int64(tokens, [R, 1]),
+      [QWEN_IO.positionIds]: int64(lengths, [R, 1]),
+      [QWEN_IO.attentionBias]: new ort.Tensor('float32', bias, [R, 1, 1, 1, T]),
+    };
+    kv.layers.forEach((layer, l) => {
+      feeds[QWEN_IO.pastKey(l)] = new ort.Tensor('float32', layer.key, [R, kvHeads, W, headDim]);
+      feeds[QWEN_IO.pastValue(l)] = new ort.Tensor('float32', layer.value, [R, kvHeads, W, headDim]);
+    });
+    const out = await this.session.run(feeds);
+    this.kv = {
+      rows: R,
+      width: T,
+      layers: kv.layers.map((_, l) => ({
+        key: out[QWEN_IO.presentKey(l)].data as Float32Array,
+        value: out[QWEN_IO.presentValue(l)].data as Float32Array,
+      })),
+    };
+    this.lengths = lengths.map((n) => n + 1);
+    return out[QWEN_IO.logits].data as Float32Array;
+  }
+}
+
+/**
+ * Static-cache decode graphs (`gqa` or `static` attention): one fixed buffer per layer of (maxRows, kvHeads, capacity,
+ * headDim), rows left-aligned (their tokens in the first `length` slots). The decode graph reads the buffer as `past`
+ * (no copy: inputs are passed to ORT by pointer) and returns only the new token's key and value, written here into
+ * slot `length` of each row (onnxruntime-node copies outputs, so the cache itself is never an output).
+ * Joining copies the prompt's KV into the next free row; leaving moves the kept rows down (one copy per moved row).
+ */
+export class SharedDecodeBatch implements DecodeBatch {
+  private count = 0;
+  private readonly buffers: { key: Float32Array; value: Float32Array }[];
+
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly weights: Feeds,
+    private readonly shape: BatchShape,
+    private readonly maxRows: number,
+    private readonly capacity: number,
+    private readonly attention: 'gqa' | 'static',
+  ) {
+    const size = maxRows * shape.kvHeads * capacity * shape.headDim;
+    this.buffers = Array.from({ length: shape.layers }, () => ({
+      key: new Float32Array(size),
+      value: new Float32Array(size),
+    }));
+  }
+
+  get rows(): number {
+    return this.count;
+  }
+
+  private get rowSize(): number {
+    return this.shape.kvHeads * this.capacity * this.shape.headDim;
+  }
+
+  add(joining: readonly JoiningRow[]): void {
+    if (this.count + joining.length > this.maxRows) {
+      throw new Error(
+        `SharedDecodeBatch: ${this.count} + ${joining.length} rows exceed the ${this.maxRows} allocated`,
+      );
+    }
+    const { kvHeads, headDim } = this.shape;
+    for (const { kv, length } of joining) {
+      if (length >= this.capacity)
+        throw new Error(
+          `SharedDecodeBatch: a row of ${length} tokens leaves no room in the capacity ${this.capacity}`,
+        );
+      const r = this.count++;
+      this.buffers.forEach((buf, l) => {
+        for (const which of ['key', 'value'] as const) {
+          const src = kv.layers[l][which];
+          for (let h = 0; h < kvHeads; h++) {
+            const from = h * kv.width * headDim + (kv.width - length) * headDim;
+            buf[which].set(
+              src.subarray(from, from + length * headDim),
+              (r * kvHeads + h) * this.capacity * headDim,
+            );
+          }
+        }
+      });
+    }
+  }
+
+  keep(indices: readonly number[], _lengths: readonly number[]): void {
+    const size = this.rowSize;
+    indices.forEach((from, to) => {
+      if (from === to) return;
+      for (const buf of this.buffers) {
+        buf.key.copyWithin(to * size, from * size, (from + 1) * size);
+        buf.value.copyWithin(to * size, from * size, (from + 1) * size);
+      }
+    });
+    this.count = indices.length;
+  }
+
+  async step(tokens: readonly number[], lengths: readonly number[]): Promise<Float32Array> {
+    const R = this.count;
+    const { kvHeads, headDim } = this.shape;
+    const C = this.capacity;
+    const dims = [R, kvHeads, C, headDim];
+    const size = R * this.rowSize;
+    const feeds: Record<string, ort.Tensor> = {
+      ...this.weights(),
+      [QWEN_IO.inputIds]: int64(tokens, [R, 1]),
+      [QWEN_IO.positionIds]: int64(lengths, [R, 1]),
+    };
+    if (this.attention === 'gqa') {
+      feeds[QWEN_IO.seqlensK] = new ort.Tensor('int32', Int32Array.from(lengths), [R]);
+      feeds[QWEN_IO.totalSequenceLength] = new ort.Tensor(
+        'int32',
+        Int32Array.of(Math.max(...lengths) + 1),
+        [],
+      );
+    } else {
+      const bias = new Float32Array(R * C);
+      for (let r = 0; r < R; r++) bias.fill(MASKED, r * C + lengths[r], (r + 1) * C);
+      feeds[QWEN_IO.attentionBias] = new ort.Tensor('float32', bias, [R, 1, 1, 1, C]);
+    }
+    this.buffers.forEach((buf, l) => {
+      feeds[QWEN_IO.pastKey(l)] = new ort.Tensor('float32', buf.key.subarray(0, size), dims);
+      feeds[QWEN_IO.pastValue(l)] = new ort.Tensor('float32', buf.value.subarray(0, size), dims);
+    });
+    const out = await this.session.run(feeds);
+    // write the new token of row r, head h into slot lengths[r]
+    this.buffers.forEach((buf, l) => {
+      for (const which of ['key', 'value'] as const) {
+        const fresh = out[which === 'key' ? QWEN_IO.newKey(l) : QWEN_IO.newValue(l)].data as Float32Array; // (R, 1, kvH*D)
+        for (let r = 0; r < R; r++) {
+          for (let h = 0; h < kvHeads; h++) {
+            const at = ((r * kvHeads + h) * C + lengths[r]) * headDim;
+            buf[which].set(fresh.subarray((r * kvHeads + h) * headDim, (r * kvHeads + h + 1) * headDim), at);
+          }
+        }
+      }
+    });
+    return out[QWEN_IO.logits].data as Float32Array;
+  }
+}

@@ -1,0 +1,225 @@
+import { ReasonrlError } from '@reasonrl/core';
+import { checkTensors, type ModelConfig, type NamedTensor } from '@reasonrl/hf-checkpoint';
+import { buildQwenGraph, gqaSupported, MASKED, QWEN_IO } from '@reasonrl/onnx-qwen';
+import * as ort from 'onnxruntime-node';
+import { ConcatDecodeBatch, type DecodeBatch, type KvState, SharedDecodeBatch } from './decode-batch.js';
+
+/** Where ORT runs the graphs. `cuda` needs onnxruntime-node's CUDA binaries (installed with ONNXRUNTIME_NODE_INSTALL=cuda12). */
+export type ExecutionProvider = 'cpu' | 'cuda';
+
+export interface QwenSessionOptions {
+  executionProvider: ExecutionProvider;
+  /** Threads ORT uses inside one operator (0 = ORT's default: one per physical core). */
+  intraOpNumThreads: number;
+  /** Weights as graph inputs (sync without rebuild) or as initializers (rebuild on sync). See `QwenGraphOptions`. */
+  weights: 'inputs' | 'initializers';
+  /**
+   * Decode attention: `static` (standard ops reading a fixed cache, only the new KV returned), `gqa` (ORT's
+   * GroupQueryAttention on the same cache; headDim % 16 == 0) or `standard` (Concat-grown cache). The prefill graph
+   * uses GroupQueryAttention when the model allows it (`standard` otherwise, and always with `standard`).
+   */
+  attention: 'static' | 'gqa' | 'standard';
+}
+
+const int64 = (values: readonly number[], dims: number[]) =>
+  new ort.Tensor(
+    'int64',
+    BigInt64Array.from(values, (v) => BigInt(v)),
+    dims,
+  );
+
+/**
+ * The prefill and one-token decode sessions of one Qwen model on onnxruntime-node, built from its config and weights
+ * by `@reasonrl/onnx-qwen`. Speaks plain typed arrays: callers never see ORT tensors.
+ */
+export class QwenSessions {
+  private constructor(
+    readonly config: ModelConfig,
+    private readonly options: QwenSessionOptions,
+    private built: BuiltSessions,
+  ) {}
+
+  static async create(
+    config: ModelConfig,
+    weights: ReadonlyMap<string, NamedTensor>,
+    options: QwenSessionOptions,
+  ): Promise<QwenSessions> {
+    return new QwenSessions(config, options, await QwenSessions.build(config, weights, options));
+  }
+
+  /** True when a prompt can be prefilled on top of a shared prefix's KV (`prefill(ids, prefix)`). */
+  get canExtend(): boolean {
+    return this.built.extend !== undefined;
+  }
+
+  private get weightFeeds(): Record<string, ort.Tensor> {
+    return this.built.feeds;
+  }
+
+  private static async build(
+    config: ModelConfig,
+    weights: ReadonlyMap<string, NamedTensor>,
+    options: QwenSessionOptions,
+  ) {
+    const checked = checkTensors(weights, config, 'onnx sampler weights');
+    if (options.attention === 'gqa' && !gqaSupported(config)) {
+      throw new ReasonrlError(
+        'CONFIG_INVALID',
+        `onnx sampler: attention 'gqa' needs headDim % 16 == 0 (this model: ${config.headDim}); use 'standard'`,
+      );
+    }
+    const prefillAttention = options.attention !== 'standard' && gqaSupported(config) ? 'gqa' : 'standard';
+    const prefill = buildQwenGraph(config, checked, {
+      kind: 'prefill',
+      weights: options.weights,
+      attention: prefillAttention,
+    });
+    const decode = buildQwenGraph(config, checked, {
+      kind: 'decode',
+      weights: options.weights,
+      attention: options.attention,
+    });
+    const extend =
+      prefillAttention === 'gqa'
+        ? buildQwenGraph(config, checked, {
+            kind: 'prefill',
+            weights: options.weights,
+            attention: 'gqa',
+            withPast: true,
+          })
+        : undefined;
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      executionProviders: [options.executionProvider],
+      intraOpNumThreads: options.intraOpNumThreads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    };
+    const open = async (bytes: Uint8Array) => {
+      try {
+        return await ort.InferenceSession.create(bytes, sessionOptions);
+      } catch (err) {
+        if (options.executionProvider === 'cuda') {
+          throw new ReasonrlError(
+            'ONNX_CUDA_UNAVAILABLE',
+            `onnx sampler: executionProvider 'cuda' is not available (${(err as Error).message}). onnxruntime-node ships only CPU ` +
+              `binaries; install its CUDA 12 provider with ONNXRUNTIME_NODE_INSTALL=cuda12 on a machine with CUDA, or use 'cpu'.`,
+            { cause: err },
+          );
+        }
+        throw err;
+      }
+    };
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const name of prefill.weightInputs) {
+      const t = checked.get(name)!;
+      feeds[name] = new ort.Tensor('float32', t.data, t.shape);
+    }
+    const built: BuiltSessions = {
+      prefill: await open(prefill.bytes),
+      decode: await open(decode.bytes),
+      extend: extend && (await open(extend.bytes)),
+      feeds,
+      prefillAttention,
+    };
+    return built;
+  }
+
+  /**
+   * Use new weights for the next runs. With weights as inputs the arrays are referenced, not copied (the caller must
+   * not modify them afterwards); with initializers both sessions are rebuilt.
+   */
+  async setWeights(weights: ReadonlyMap<string, NamedTensor>): Promise<void> {
+    if (this.options.weights === 'inputs') {
+      const checked = checkTensors(weights, this.config, 'syncWeights');
+      const feeds: Record<string, ort.Tensor> = {};
+      for (const name of Object.keys(this.weightFeeds)) {
+        const t = checked.get(name)!;
+        feeds[name] = new ort.Tensor('float32', t.data, t.shape);
+      }
+      this.built = { ...this.built, feeds };
+      return;
+    }
+    const fresh = await QwenSessions.build(this.config, weights, this.options);
+    await this.release();
+    this.built = fresh;
+  }
+
+  /**
+   * Run a whole prompt (L token ids, no padding), or, with `prefix` (the KV of a shared prefix of P tokens, 1 row,
+   * width P; see `canExtend`), only the L tokens after it. Returns the next-token logits (V,) and the KV cache of all
+   * the prompt's tokens (1 row, width P + L).
+   */
+  async prefill(ids: readonly number[], prefix?: KvState): Promise<{ logits: Float32Array; kv: KvState }> {
+    const L = ids.length;
+    const feeds: Record<string, ort.Tensor> = { ...this.weightFeeds, [QWEN_IO.inputIds]: int64(ids, [1, L]) };
+    if (prefix) {
+      if (!this.built.extend)
+        throw new Error(
+          'QwenSessions.prefill: this model has no prefill-with-past graph (needs gqa prefill)',
+        );
+      const P = prefix.width;
+      const { numKeyValueHeads: kvH, headDim: D } = this.config;
+      feeds[QWEN_IO.seqlensK] = new ort.Tensor('int32', Int32Array.of(P + L - 1), [1]);
+      feeds[QWEN_IO.totalSequenceLength] = new ort.Tensor('int32', Int32Array.of(P + L), []);
+      prefix.layers.forEach((layer, l) => {
+        feeds[QWEN_IO.pastKey(l)] = new ort.Tensor('float32', layer.key, [1, kvH, P, D]);
+        feeds[QWEN_IO.pastValue(l)] = new ort.Tensor('float32', layer.value, [1, kvH, P, D]);
+      });
+      const out = await this.built.extend.run(feeds);
+      return { logits: out[QWEN_IO.logits].data as Float32Array, kv: this.collectKv(out, 1, P + L) };
+    }
+    if (this.built.prefillAttention === 'gqa') {
+      feeds[QWEN_IO.seqlensK] = new ort.Tensor('int32', Int32Array.of(L - 1), [1]);
+      feeds[QWEN_IO.totalSequenceLength] = new ort.Tensor('int32', Int32Array.of(L), []);
+    } else {
+      const bias = new Float32Array(L * L);
+      for (let s = 0; s < L; s++) for (let t = s + 1; t < L; t++) bias[s * L + t] = MASKED;
+      feeds[QWEN_IO.positionIds] = int64(
+        Array.from({ length: L }, (_, i) => i),
+        [1, L],
+      );
+      feeds[QWEN_IO.attentionBias] = new ort.Tensor('float32', bias, [1, 1, 1, L, L]);
+    }
+    const out = await this.built.prefill.run(feeds);
+    return { logits: out[QWEN_IO.logits].data as Float32Array, kv: this.collectKv(out, 1, L) };
+  }
+
+  /**
+   * A decode batch of at most `maxRows` rows of at most `capacity` tokens each (prompt + completion), on the decode
+   * graph: in-place fixed buffers with `gqa`, a growing concatenated cache with `standard`.
+   */
+  newBatch(maxRows: number, capacity: number): DecodeBatch {
+    const shape = {
+      layers: this.config.numHiddenLayers,
+      kvHeads: this.config.numKeyValueHeads,
+      headDim: this.config.headDim,
+      vocabSize: this.config.vocabSize,
+    };
+    const weights = () => this.weightFeeds;
+    return this.options.attention === 'standard'
+      ? new ConcatDecodeBatch(this.built.decode, weights, shape)
+      : new SharedDecodeBatch(this.built.decode, weights, shape, maxRows, capacity, this.options.attention);
+  }
+
+  private collectKv(out: ort.InferenceSession.OnnxValueMapType, rows: number, width: number): KvState {
+    const layers = Array.from({ length: this.config.numHiddenLayers }, (_, l) => ({
+      key: out[QWEN_IO.presentKey(l)].data as Float32Array,
+      value: out[QWEN_IO.presentValue(l)].data as Float32Array,
+    }));
+    return { rows, width, layers };
+  }
+
+  async release(): Promise<void> {
+    const { prefill, decode, extend } = this.built;
+    await Promise.all([prefill.release(), decode.release(), extend?.release()]);
+  }
+}
+
+interface BuiltSessions {
+  prefill: ort.InferenceSession;
+  /** gqa prefill on top of a past (shared prompt prefix); absent with standard prefill. */
+  extend: ort.InferenceSession | undefined;
+  decode: ort.InferenceSession;
+  feeds: Record<string, ort.Tensor>;
+  prefillAttention: 'gqa' | 'standard';
+}

@@ -1,0 +1,268 @@
+// Generation benchmark (issue 6): new tokens/s of the onnx Sampler for 64 prompts x 128 new tokens at temperature 1,
+// on a Qwen2 of hidden 256 / 4 layers / 4 heads / 2 kv heads / intermediate 688, and on the tiny fixture model.
+// References measured in the same run (absolute numbers on a shared 2-core machine are noise; ratios are not):
+//  - the machine's matmul peak: one large ORT MatMul, in GFLOP/s, against the decode phase's achieved GFLOP/s;
+//  - a naive decoder without KV cache (the whole sequence recomputed for every new token), on a slice of the work.
+// Hugging Face `generate` with PyTorch is not installable here; the issue measured it at 457-890 new tokens/s on the
+// same model and batch, so those numbers are printed as context only.
+// Env: BENCH_PROMPTS (64), BENCH_TOKENS (128), BENCH_THREADS (1; 0 = ORT default, slow when other jobs share the cores),
+// BENCH_WEIGHTS (inputs | initializers), BENCH_ATTENTION (static | gqa | standard).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  expectedTensorShapes,
+  loadCheckpoint,
+  type ModelConfig,
+  type NamedTensor,
+  saveCheckpoint,
+} from '@reasonrl/hf-checkpoint';
+import { attentionBias, buildQwenGraph, OnnxGraph, QWEN_IO } from '@reasonrl/onnx-qwen';
+import { OnnxSampler, SeededRandom } from '@reasonrl/sampler-onnx';
+import * as ort from 'onnxruntime-node';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const HF_TINY = join(ROOT, '..', 'shared', 'conformance', 'hf-tiny', 'qwen2-tiny');
+const PROMPTS = Number(process.env.BENCH_PROMPTS ?? 64);
+const TOKENS = Number(process.env.BENCH_TOKENS ?? 128);
+const THREADS = Number(process.env.BENCH_THREADS ?? 1);
+const WEIGHTS = (process.env.BENCH_WEIGHTS ?? 'inputs') as 'inputs' | 'initializers';
+const ATTENTION = (process.env.BENCH_ATTENTION ?? 'static') as 'static' | 'gqa' | 'standard';
+const HF_PYTORCH_TOKENS_PER_S = [457, 890];
+
+/** The benchmark Qwen2: hidden 256, 4 layers, 4 heads, 2 kv heads, intermediate 688, the fixture's 512-token vocabulary. */
+function benchConfig(): ModelConfig {
+  return {
+    modelType: 'qwen2',
+    vocabSize: 512,
+    hiddenSize: 256,
+    intermediateSize: 688,
+    numHiddenLayers: 4,
+    numAttentionHeads: 4,
+    numKeyValueHeads: 2,
+    headDim: 64,
+    rmsNormEps: 1e-6,
+    ropeTheta: 10000,
+    maxPositionEmbeddings: 1024,
+    tieWordEmbeddings: true,
+    attentionBias: true,
+    qkNorm: false,
+    hiddenAct: 'silu',
+    bosTokenId: 0,
+    eosTokenId: 0,
+    padTokenId: 0,
+  };
+}
+
+/** Random weights N(0, 0.1^2) (norms 1), seeded, so the model is the same in every run. */
+function randomWeights(config: ModelConfig): Map<string, NamedTensor> {
+  const rng = new SeededRandom(2024);
+  const out = new Map<string, NamedTensor>();
+  for (const [name, shape] of expectedTensorShapes(config)) {
+    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    if (name.endsWith('norm.weight')) data.fill(1);
+    else
+      for (let i = 0; i < data.length; i++)
+        data[i] = 0.1 * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+    out.set(name, { shape, data });
+  }
+  return out;
+}
+
+function prompts(n: number): string[] {
+  const template = readFileSync(join(ROOT, '..', 'shared', 'prompts', 'r1_zero.prompt'), 'utf8');
+  const lines = readFileSync(join(ROOT, '..', 'shared', 'datasets', 'gsm8k', 'test.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
+  return lines.slice(0, n).map((l) => template.replace('{question}', JSON.parse(l).question));
+}
+
+/** GFLOP/s of one large float32 MatMul in ORT with the same thread setting: the machine's practical peak. */
+async function matmulPeak(): Promise<number> {
+  const N = 1024;
+  const g = new OnnxGraph('peak');
+  const a = g.input('a', 'float32', [N, N]);
+  const w = g.initializer(
+    'w',
+    [N, N],
+    Float32Array.from({ length: N * N }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5),
+  );
+  g.output(g.node('MatMul', [a, w]), 'y', 'float32', [N, N]);
+  const session = await ort.InferenceSession.create(g.encode([{ domain: '', version: 17 }]), {
+    intraOpNumThreads: THREADS,
+  });
+  const feeds = { a: new ort.Tensor('float32', new Float32Array(N * N).fill(0.5), [N, N]) };
+  await session.run(feeds);
+  let best = 0;
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    await session.run(feeds);
+    best = Math.max(best, (2 * N ** 3) / ((performance.now() - t0) / 1000) / 1e9);
+  }
+  await session.release();
+  return best;
+}
+
+/** FLOPs of one decode step for one row at cache length T (matmuls only: projections, MLP, head, attention). */
+function decodeFlopsPerToken(c: ModelConfig, T: number): number {
+  const {
+    hiddenSize: h,
+    intermediateSize: f,
+    numAttentionHeads: nh,
+    numKeyValueHeads: kv,
+    headDim: d,
+    vocabSize: v,
+  } = c;
+  const perLayer = h * nh * d + 2 * h * kv * d + nh * d * h + 3 * h * f + 2 * nh * d * T;
+  return 2 * (c.numHiddenLayers * perLayer + h * v);
+}
+
+/** Tokens/s of a decoder without KV cache: every new token recomputes the whole sequence (greedy, B = 1). */
+async function naiveTokensPerSecond(
+  config: ModelConfig,
+  tensors: Map<string, NamedTensor>,
+  promptIds: number[][],
+  newTokens: number,
+): Promise<number> {
+  const graph = buildQwenGraph(config, tensors, { kind: 'prefill', weights: 'initializers' });
+  const session = await ort.InferenceSession.create(graph.bytes, { intraOpNumThreads: THREADS });
+  const t0 = performance.now();
+  for (const prompt of promptIds) {
+    const ids = [...prompt];
+    for (let t = 0; t < newTokens; t++) {
+      const L = ids.length;
+      const out = await session.run({
+        [QWEN_IO.inputIds]: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, L]),
+        [QWEN_IO.positionIds]: new ort.Tensor(
+          'int64',
+          BigInt64Array.from({ length: L }, (_, i) => BigInt(i)),
+          [1, L],
+        ),
+        [QWEN_IO.attentionBias]: new ort.Tensor('float32', attentionBias([Array(L).fill(1)], L), [
+          1,
+          1,
+          1,
+          L,
+          L,
+        ]),
+      });
+      const logits = out[QWEN_IO.logits].data as Float32Array;
+      let best = 0;
+      for (let v = 1; v < logits.length; v++) if (logits[v] > logits[best]) best = v;
+      ids.push(best);
+    }
+  }
+  const s = (performance.now() - t0) / 1000;
+  await session.release();
+  return (promptIds.length * newTokens) / s;
+}
+
+interface ModelResult {
+  model: string;
+  tokensPerSecond: number;
+  decodeTokensPerSecond: number;
+  decodeGflops: number;
+  peakGflops: number;
+  decodeVsPeak: number;
+  naiveTokensPerSecond: number;
+  speedupVsNaive: number;
+  prefillMs: number;
+  decodeMs: number;
+  syncWeightsMs: number;
+  meanPromptTokens: number;
+}
+
+async function benchModel(label: string, dir: string, peak: number): Promise<ModelResult> {
+  const sampler = await OnnxSampler.load(dir, {
+    intraOpNumThreads: THREADS,
+    weights: WEIGHTS,
+    attention: ATTENTION,
+  });
+  const ps = prompts(PROMPTS);
+  const params = {
+    n: 1,
+    temperature: 1,
+    topP: 1,
+    maxTokens: TOKENS,
+    minTokens: TOKENS,
+    stop: [],
+    includeStopStrInOutput: true,
+    logprobs: true,
+    seed: 1,
+  };
+  await sampler.generate(ps.slice(0, 2), { ...params, maxTokens: 4, minTokens: 4 }); // warm-up
+  const t0 = performance.now();
+  const results = await sampler.generate(ps, params);
+  const totalMs = performance.now() - t0;
+  const stats = sampler.lastStats!;
+  const newTokens = results.reduce((s, r) => s + r.outputs[0].tokenIds.length, 0);
+  const meanPrompt = results.reduce((s, r) => s + r.promptTokenIds.length, 0) / results.length;
+  const { config, tensors } = await loadCheckpoint(dir);
+  const decodeMs = stats.decodeMs;
+  const decodeTokens = stats.decodeRowSteps;
+  const decodeFlops = decodeTokens * decodeFlopsPerToken(config, meanPrompt + TOKENS / 2);
+  const { ms: syncWeightsMs } = await sampler.syncWeights(tensors);
+  await sampler.dispose();
+  const naiveCount = Math.min(2, ps.length);
+  const naiveTokens = Math.min(16, TOKENS);
+  const naive = await naiveTokensPerSecond(
+    config,
+    tensors,
+    results.slice(0, naiveCount).map((r) => r.promptTokenIds),
+    naiveTokens,
+  );
+  const tps = newTokens / (totalMs / 1000);
+  const decodeGflops = decodeFlops / (decodeMs / 1000) / 1e9;
+  const r: ModelResult = {
+    model: label,
+    tokensPerSecond: tps,
+    decodeTokensPerSecond: decodeTokens / (decodeMs / 1000),
+    decodeGflops,
+    peakGflops: peak,
+    decodeVsPeak: decodeGflops / peak,
+    naiveTokensPerSecond: naive,
+    speedupVsNaive: tps / naive,
+    prefillMs: stats.prefillMs,
+    decodeMs,
+    syncWeightsMs,
+    meanPromptTokens: meanPrompt,
+  };
+  console.log(
+    `${label}: ${PROMPTS} prompts (mean ${meanPrompt.toFixed(0)} tokens) x ${TOKENS} new tokens: ${tps.toFixed(0)} new tokens/s ` +
+      `(prefill ${stats.prefillMs.toFixed(0)} ms for ${stats.prefillTokens} tokens, shared prefix ${stats.sharedPrefixTokens}; decode ${decodeMs.toFixed(0)} ms = ${r.decodeTokensPerSecond.toFixed(0)} tokens/s)\n` +
+      `  decode ${decodeGflops.toFixed(2)} GFLOP/s = ${(100 * r.decodeVsPeak).toFixed(0)}% of the matmul peak ${peak.toFixed(1)} GFLOP/s ` +
+      `(goal: within 2x, i.e. >= 50%)\n` +
+      `  naive no-KV-cache decoder: ${naive.toFixed(0)} tokens/s -> ours x${r.speedupVsNaive.toFixed(1)}; syncWeights ${syncWeightsMs.toFixed(1)} ms`,
+  );
+  return r;
+}
+
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'reasonrl-bench-'));
+  try {
+    const config = benchConfig();
+    const dir = join(work, 'qwen2-h256-l4');
+    await saveCheckpoint(dir, config, randomWeights(config), { sourceDir: HF_TINY });
+    const peak = await matmulPeak();
+    console.log(`matmul peak (ORT MatMul 1024^3, intraOpNumThreads=${THREADS}): ${peak.toFixed(1)} GFLOP/s`);
+    const results = [
+      await benchModel('qwen2-h256-l4', dir, peak),
+      await benchModel('qwen2-tiny (fixture)', HF_TINY, peak),
+    ];
+    const main = results[0];
+    console.log(
+      `context: HF generate + PyTorch on this model and batch was measured at ${HF_PYTORCH_TOKENS_PER_S.join('-')} new tokens/s ` +
+        `(not runnable here); the goal is 2x that: ${2 * HF_PYTORCH_TOKENS_PER_S[0]}-${2 * HF_PYTORCH_TOKENS_PER_S[1]}; ours: ${main.tokensPerSecond.toFixed(0)}`,
+    );
+    mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+    writeFileSync(
+      join(ROOT, 'bench-results', 'generate.json'),
+      `${JSON.stringify({ prompts: PROMPTS, newTokens: TOKENS, threads: THREADS, weights: WEIGHTS, attention: ATTENTION, hfPytorchTokensPerSecond: HF_PYTORCH_TOKENS_PER_S, results }, null, 2)}\n`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
