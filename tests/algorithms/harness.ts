@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import ei from '@reasonrl/algorithm-expert-iteration';
 import grpo from '@reasonrl/algorithm-grpo';
 import sft from '@reasonrl/algorithm-sft';
+import backendTfjs from '@reasonrl/backend-tfjs';
 import { applyOverrides, createKernel, loadConfigFile, type Plugin, silentProgress } from '@reasonrl/core';
 import questionOnly from '@reasonrl/grader-question-only';
 import r1Zero from '@reasonrl/grader-r1-zero';
@@ -17,7 +18,6 @@ import samplerOnnx from '@reasonrl/sampler-onnx';
 import taskSynthetic from '@reasonrl/task-synthetic';
 import trackerJsonl from '@reasonrl/tracker-jsonl';
 import trackerTensorboard from '@reasonrl/tracker-tensorboard';
-import { tfjsTrainablePlugin } from './tfjs-trainable.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const TINY_MODEL = resolve(HERE, '..', '..', '..', 'shared', 'conformance', 'hf-tiny', 'qwen2-tiny');
@@ -26,7 +26,7 @@ export const newRunDir = () => mkdtempSync(join(tmpdir(), 'algo-'));
 
 /**
  * Run an algorithm as the CLI's `reasonrl <algo> --config FILE --set ...` does (config file, overrides,
- * kernel, tracker, run), with the real plugins handed to the kernel inline plus the trainable tfjs backend.
+ * kernel, tracker, run), with the real plugins handed to the kernel inline including the tfjs backend.
  */
 export async function runConfig(
   file: string,
@@ -41,6 +41,7 @@ export async function runConfig(
   const raw = applyOverrides(loadConfigFile(file), [
     `run.dir=${options.runDir}`,
     `onnxSampler.model=${TINY_MODEL}`,
+    `tfjs.modelDir=${TINY_MODEL}`,
     ...(options.set ?? []),
   ]);
   const plugins = [
@@ -58,7 +59,7 @@ export async function runConfig(
     taskSynthetic,
     trackerJsonl,
     trackerTensorboard,
-    tfjsTrainablePlugin(TINY_MODEL),
+    backendTfjs,
     ...(options.extraPlugins ?? []),
   ] as Plugin[];
   const kernel = await createKernel(raw, { plugins, source: file });

@@ -1,3 +1,4 @@
+import type { Loss, LossOptions } from './loss.js';
 import type { NamedWeights } from './sampler.js';
 
 /** A batch in the CS336 layout: `inputIds = full[:, :-1]`, `labels = full[:, 1:]`, both (B, T). */
@@ -46,4 +47,47 @@ export interface Backend {
   importWeights(weights: NamedWeights): Promise<void>;
   save(dir: string): Promise<void>;
   dispose?(): Promise<void> | void;
+}
+
+/**
+ * One microbatch of a training step: the CS336 layout plus the extras a Loss may require
+ * (`Loss.requires`). B rows, T = sequence length - 1.
+ */
+export interface TrainMicrobatch extends TokenBatch {
+  /** (B,) raw reward of each rollout (`no_baseline`). */
+  rawRewards?: number[];
+  /** (B,) group-normalized advantage of each rollout (`reinforce_with_baseline`, `grpo_*`). */
+  advantages?: number[];
+  /** (B, T) log-probs under the policy that sampled the rollouts, without gradient (`grpo_*`). */
+  oldLogProbs?: number[][];
+}
+
+/** The tokenizer calls an algorithm needs to build `TokenBatch`es from text. */
+export interface BatchTokenizer {
+  encode(text: string, options?: { addSpecialTokens?: boolean }): number[];
+  decode(ids: readonly number[], options?: { skipSpecialTokens?: boolean }): string;
+  readonly padTokenId: number;
+}
+
+/**
+ * A Backend that can train: what SFT, Expert Iteration and GRPO need besides inference.
+ * `trainStep` runs `loss.microbatchLoss` on every microbatch (with the extras it requires and
+ * `gradientAccumulationSteps = microbatches.length`), sums the gradients, clips them to
+ * `optimizer.maxGradNorm` and takes one AdamW step. `loss` in the result is the sum of the logged
+ * (already divided) microbatch losses; `metadata` averages the loss's metrics over microbatches.
+ */
+export interface TrainableBackend extends Backend {
+  readonly tokenizer: BatchTokenizer;
+  trainStep(
+    microbatches: readonly TrainMicrobatch[],
+    loss: Loss,
+    optimizer: OptimizerSettings,
+    options?: { lossOptions?: LossOptions; returnTokenEntropy?: boolean },
+  ): Promise<TrainStepResult>;
+  /** Write the optimizer's state (moments, step count) into `dir`. */
+  saveOptimizerState(dir: string): Promise<void>;
+  /** Restore what `saveOptimizerState` wrote. */
+  loadOptimizerState(dir: string): Promise<void>;
+  /** Replace the weights with the Hugging Face checkpoint in `dir` (what `save` wrote). */
+  loadWeights(dir: string): Promise<void>;
 }

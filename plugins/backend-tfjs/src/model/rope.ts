@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * RoPE angle tables in transformers' float32 arithmetic (inv_freq = 1 / theta^(2i/d), angle = pos * inv_freq, each
+ * rounded to float32 as torch does), so positions in the hundreds match HF to float32 precision.
+ * positions: (B, T) integer positions -> cos, sin: (B, 1, T, headDim) (first and second halves repeat).
+ */
+export function ropeTables(
+  positions: readonly (readonly number[])[],
+  headDim: number,
+  theta: number,
+): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
+  const half = headDim / 2;
+  const invFreq = new Float32Array(half);
+  for (let i = 0; i < half; i++)
+    invFreq[i] = Math.fround(1 / Math.fround(theta ** Math.fround((2 * i) / headDim)));
+  const b = positions.length;
+  const t = positions[0]?.length ?? 0;
+  const cos = new Float32Array(b * t * headDim);
+  const sin = new Float32Array(b * t * headDim);
+  for (let r = 0; r < b; r++) {
+    for (let p = 0; p < t; p++) {
+      const base = (r * t + p) * headDim;
+      for (let i = 0; i < half; i++) {
+        const angle = Math.fround(positions[r][p] * invFreq[i]);
+        const c = Math.cos(angle);
+        const s = Math.sin(angle);
+        cos[base + i] = c;
+        cos[base + i + half] = c;
+        sin[base + i] = s;
+        sin[base + i + half] = s;
+      }
+    }
+  }
+  return { cos: tf.tensor4d(cos, [b, 1, t, headDim]), sin: tf.tensor4d(sin, [b, 1, t, headDim]) };
+}
+
+/** Default positions 0..T-1 for every row (right padding, or no padding). -> (B, T) */
+export function defaultPositions(batch: number, length: number): number[][] {
+  const row = Array.from({ length }, (_, i) => i);
+  return Array.from({ length: batch }, () => row);
+}
+
+/**
+ * Positions from an attention mask, as HF derives them for left padding: cumsum(mask) - 1, clamped at 0.
+ * mask: (B, T) of 0/1 -> (B, T).
+ */
+export function positionsFromMask(mask: readonly (readonly number[])[]): number[][] {
+  return mask.map((row) => {
+    let seen = 0;
+    return row.map((m) => {
+      seen += m ? 1 : 0;
+      return Math.max(0, seen - 1);
+    });
+  });
+}
+
+/**
+ * Rotates q or k: `x * cos + rotate_half(x) * sin` with rotate_half(x) = concat(-x2, x1).
+ * x: (B, heads, T, headDim); cos/sin: (B, 1, T, headDim) -> (B, heads, T, headDim).
+ */
+export function applyRope(x: tf.Tensor4D, cos: tf.Tensor4D, sin: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const half = x.shape[3] / 2;
+    const [x1, x2] = tf.split(x, [half, half], 3);
+    const rotated = tf.concat([tf.neg(x2), x1], 3);
+    return tf.add(tf.mul(x, cos), tf.mul(rotated, sin)) as tf.Tensor4D;
+  });
+}

@@ -1,0 +1,127 @@
+import type { OptimizerSettings, TrainStepResult } from '@reasonrl/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { getResponseLogProbs } from './get-response-log-probs.js';
+import type { QwenModel } from './model/qwen-model.js';
+import { AdamW } from './optim/adamw.js';
+import { clipGradNorm } from './optim/clip-grad-norm.js';
+import { type LrSchedule, learningRateAt } from './optim/lr-schedule.js';
+
+/** One microbatch in the CS336 layout, plus whatever the loss needs (advantages, old log-probs, ...). */
+export interface Microbatch {
+  /** (B, T) */
+  inputIds: number[][];
+  /** (B, T) */
+  labels: number[][];
+  /** (B, T) 1 on response tokens. */
+  responseMask: number[][];
+  /** (B, T) 1 on real tokens; only needed with left padding. */
+  attentionMask?: number[][];
+}
+
+/** What a loss sees of the policy on one microbatch. */
+export interface PolicyOutputs {
+  /** (B, T) log p(label). */
+  policyLogProbs: tf.Tensor2D;
+  /** (B, T), when the step asked for entropies. */
+  tokenEntropy?: tf.Tensor2D;
+}
+
+/**
+ * A microbatch loss to minimise: any Loss plugin's function fits (`(policyLogProbs, tokenEntropy?) => scalar` plus
+ * metadata; scalar metadata is averaged over microbatches into the step's metadata, larger tensors are ignored). It must already include the 1 / gradientAccumulationSteps factor if it wants averaged gradients (as
+ * CS336's *_microbatch_train_step do); the step sums gradients and losses over microbatches.
+ */
+export type MicrobatchLoss<M extends Microbatch = Microbatch> = (
+  outputs: PolicyOutputs,
+  microbatch: M,
+  index: number,
+) => { loss: tf.Scalar; metadata?: Record<string, tf.Tensor | number> };
+
+export interface TrainerSettings extends OptimizerSettings {
+  schedule?: LrSchedule;
+}
+
+/**
+ * Optimises a QwenModel: gradients summed over microbatches, global-norm clipping (pre-clip norm reported), AdamW
+ * with the scheduled learning rate. Tensors created by a step are all released before it returns.
+ */
+export class Trainer {
+  readonly optimizer = new AdamW();
+
+  constructor(
+    readonly model: QwenModel,
+    public settings: TrainerSettings,
+  ) {}
+
+  /** The learning rate the next step will use. */
+  get currentLr(): number {
+    return learningRateAt(
+      this.settings.lr,
+      this.settings.schedule ?? { type: 'constant' },
+      this.optimizer.step,
+    );
+  }
+
+  trainStep<M extends Microbatch>(
+    microbatches: readonly M[],
+    lossFn: MicrobatchLoss<M>,
+    options: { returnTokenEntropy?: boolean } = {},
+  ): TrainStepResult {
+    if (microbatches.length === 0) throw new Error('trainStep: no microbatches');
+    const params = this.model.params;
+    const byVarName = new Map<string, string>();
+    for (const [hf, v] of params) byVarName.set(v.name, hf);
+    const varList = [...params.values()];
+    const grads = new Map<string, tf.Tensor>();
+    let loss = 0;
+    const metadataSums: Record<string, number> = {};
+    microbatches.forEach((mb, index) => {
+      let meta: Record<string, number> = {};
+      const { value, grads: g } = tf.variableGrads(() => {
+        const out = getResponseLogProbs(
+          this.model,
+          mb.inputIds,
+          mb.labels,
+          options.returnTokenEntropy ?? false,
+          {
+            attentionMask: mb.attentionMask,
+          },
+        );
+        const r = lossFn({ policyLogProbs: out.logProbs, tokenEntropy: out.tokenEntropy }, mb, index);
+        // Scalars are logged (averaged over microbatches); per-token tensors (e.g. a clip mask) are not.
+        meta = {};
+        for (const [k, v] of Object.entries(r.metadata ?? {})) {
+          if (typeof v === 'number') meta[k] = v;
+          else if (v.size === 1) meta[k] = v.dataSync()[0];
+        }
+        return r.loss;
+      }, varList);
+      loss += value.dataSync()[0];
+      value.dispose();
+      for (const [varName, grad] of Object.entries(g)) {
+        const name = byVarName.get(varName)!;
+        const prev = grads.get(name);
+        if (prev) {
+          grads.set(name, tf.add(prev, grad));
+          prev.dispose();
+          grad.dispose();
+        } else grads.set(name, grad);
+      }
+      for (const [k, v] of Object.entries(meta)) metadataSums[k] = (metadataSums[k] ?? 0) + v;
+    });
+    try {
+      const gradNorm = clipGradNorm(grads, this.settings.maxGradNorm);
+      const lr = this.currentLr;
+      this.optimizer.apply(params, grads, { ...this.settings, lr });
+      const metadata: Record<string, number> = { lr };
+      for (const [k, v] of Object.entries(metadataSums)) metadata[k] = v / microbatches.length;
+      return { loss, gradNorm, metadata };
+    } finally {
+      for (const g of grads.values()) g.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
