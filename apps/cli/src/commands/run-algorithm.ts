@@ -113,19 +113,49 @@ export async function runAlgorithm(
   }
 }
 
+/** A command-line flag that sets one config path (so every flag is also settable in a config file). */
+interface FlagOption {
+  flags: string;
+  description: string;
+  /** The option's camelCase name as commander reports it. */
+  key: string;
+  path: string;
+  parse?: (value: string) => unknown;
+}
+
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new ReasonrlError('BAD_FLAG', `expected an integer, got '${v}'`);
+  return n;
+};
+
 /** Commands that each run the algorithm of the same name (`reasonrl grpo` runs Algorithm `grpo`). */
-const ALGORITHM_COMMANDS: { command: string; algorithm: string; description: string }[] = [
+const ALGORITHM_COMMANDS: {
+  command: string;
+  algorithm: string;
+  description: string;
+  options?: FlagOption[];
+}[] = [
   {
-    command: 'eval',
-    algorithm: 'eval',
-    description: 'zero-shot evaluation: generate, grade, count the categories',
+    command: 'sft',
+    algorithm: 'sft',
+    description: 'supervised fine-tuning on reasoning traces',
+    options: [
+      {
+        flags: '--limit-examples <n>',
+        key: 'limitExamples',
+        path: 'sft.limitExamples',
+        parse: int,
+        description: 'use the first N examples (dataset-size sweep)',
+      },
+      {
+        flags: '--filter-correct',
+        key: 'filterCorrect',
+        path: 'sft.filterCorrect',
+        description: 'keep only traces the grader accepts',
+      },
+    ],
   },
-  {
-    command: 'best-of-n',
-    algorithm: 'best-of-n',
-    description: 'pass@N and Best@N from N samples per prompt',
-  },
-  { command: 'sft', algorithm: 'sft', description: 'supervised fine-tuning on reasoning traces' },
   {
     command: 'ei',
     algorithm: 'ei',
@@ -140,14 +170,20 @@ const ALGORITHM_COMMANDS: { command: string; algorithm: string; description: str
 ];
 
 export function registerAlgorithmCommands(program: Command, ctx: CliContext): void {
-  for (const { command, algorithm, description } of ALGORITHM_COMMANDS) {
-    withConfigOptions(program.command(command))
+  for (const { command, algorithm, description, options = [] } of ALGORITHM_COMMANDS) {
+    const cmd = withConfigOptions(program.command(command))
       .description(`${description} (runs Algorithm '${algorithm}')`)
       .option('-o, --out <dir>', 'run directory (default runs/<command>-<time>)')
-      .option('--resume <runDir>', 'continue the run in this directory from its last checkpoint')
-      .action(async (opts: RunAlgorithmOptions) => {
-        await runAlgorithm(command, algorithm, opts, ctx);
-      });
+      .option('--resume <runDir>', 'continue the run in this directory from its last checkpoint');
+    for (const o of options) cmd.option(o.flags, `${o.description} (config: ${o.path})`);
+    cmd.action(async (opts: RunAlgorithmOptions & Record<string, unknown>) => {
+      const flags: Record<string, unknown> = {};
+      for (const o of options) {
+        const v = opts[o.key];
+        if (v !== undefined) flags[o.path] = o.parse && typeof v === 'string' ? o.parse(v) : v;
+      }
+      await runAlgorithm(command, algorithm, { ...opts, flags }, ctx);
+    });
   }
   withConfigOptions(program.command('run'))
     .description('run the algorithm the config selects (use.algorithm), e.g. one from a third-party plugin')
