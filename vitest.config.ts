@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: ['{packages,plugins,apps,tools}/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
+    // In CI a JSON report is written too, so .ci/run can print the plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
