@@ -26,6 +26,12 @@ export { importanceRatio } from './importance-ratio.js';
 export { maskedMean } from './masked-mean.js';
 export { maskedNormalize } from './masked-normalize.js';
 export { computeNaivePolicyGradientLoss } from './naive-policy-gradient-loss.js';
+export {
+  cliprangeField,
+  lengthNormalizationFields,
+  PolicyGradientLoss,
+  type PolicyGradientLossConfig,
+} from './policy-gradient-loss.js';
 export { sftMicrobatchTrainStep } from './sft-microbatch-train-step.js';
 export { formatShape } from './shapes.js';
 export { type LossWithMetadata, variableGradsWithMetadata } from './variable-grads-with-metadata.js';
