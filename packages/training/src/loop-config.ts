@@ -1,4 +1,4 @@
-import { z } from '@reasonrl/core';
+import { type OptimizerSettings, z } from '@reasonrl/core';
 
 /**
  * Config fields every training loop shares (logging, checkpoints, validation set, optimizer
@@ -53,3 +53,21 @@ export const LOOP_CONFIG_FIELDS = {
     .default(1.0)
     .describe('Clip the global gradient norm to this; <= 0 disables clipping (CS336: 1.0).'),
 };
+
+/** AdamW and clipping settings for `TrainableBackend.trainStep`, from a loop's config section. */
+export function optimizerSettingsOf(c: {
+  learningRate: number;
+  adamBeta1: number;
+  adamBeta2: number;
+  adamEps: number;
+  weightDecay: number;
+  maxGradNorm: number;
+}): OptimizerSettings {
+  return {
+    lr: c.learningRate,
+    betas: [c.adamBeta1, c.adamBeta2],
+    eps: c.adamEps,
+    weightDecay: c.weightDecay,
+    maxGradNorm: c.maxGradNorm,
+  };
+}

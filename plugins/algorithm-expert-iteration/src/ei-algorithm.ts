@@ -2,7 +2,6 @@ import type {
   Algorithm,
   AlgorithmContext,
   AlgorithmResult,
-  OptimizerSettings,
   Problem,
   SamplingParams,
   TrainStepResult,
@@ -15,6 +14,7 @@ import {
   gradeAll,
   LoopRuntime,
   loadProblemSets,
+  optimizerSettingsOf,
   requireTrainable,
   responseLengthMetrics,
   rewardMetrics,
@@ -50,13 +50,7 @@ export class ExpertIterationAlgorithm implements Algorithm {
     });
     const template = loadPromptTemplate(c.promptTemplate);
     const promptOf = (p: Problem) => formatPrompt(template, p.question);
-    const optimizer: OptimizerSettings = {
-      lr: c.learningRate,
-      betas: [c.adamBeta1, c.adamBeta2],
-      eps: c.adamEps,
-      weightDecay: c.weightDecay,
-      maxGradNorm: c.maxGradNorm,
-    };
+    const optimizer = optimizerSettingsOf(c);
     const plan = { trainBatchSize: c.trainBatchSize, gradientAccumulationSteps: c.gradientAccumulationSteps };
     const samplingParams = (s: number, n: number, temperature: number): SamplingParams => ({
       n,

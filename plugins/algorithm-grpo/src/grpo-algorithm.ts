@@ -1,16 +1,10 @@
-import type {
-  Algorithm,
-  AlgorithmContext,
-  AlgorithmResult,
-  LossOptions,
-  OptimizerSettings,
-  Problem,
-} from '@reasonrl/core';
+import type { Algorithm, AlgorithmContext, AlgorithmResult, LossOptions, Problem } from '@reasonrl/core';
 import { formatPrompt, loadPromptTemplate } from '@reasonrl/tasks';
 import {
   formatSamples,
   LoopRuntime,
   loadProblemSets,
+  optimizerSettingsOf,
   requireTrainable,
   runOptimizerSteps,
   trainStepMetrics,
@@ -46,13 +40,7 @@ export class GrpoAlgorithm implements Algorithm {
     });
     const template = loadPromptTemplate(c.promptTemplate);
     const promptOf = (p: Problem) => formatPrompt(template, p.question);
-    const optimizer: OptimizerSettings = {
-      lr: c.learningRate,
-      betas: [c.adamBeta1, c.adamBeta2],
-      eps: c.adamEps,
-      weightDecay: c.weightDecay,
-      maxGradNorm: c.maxGradNorm,
-    };
+    const optimizer = optimizerSettingsOf(c);
     const lossOptions: LossOptions = {
       lengthNormalization: c.lengthNormalization,
       normalizeConstant: c.normalizeConstant ?? c.samplingMaxTokens,

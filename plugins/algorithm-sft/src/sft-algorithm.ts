@@ -1,15 +1,10 @@
-import type {
-  Algorithm,
-  AlgorithmContext,
-  AlgorithmResult,
-  OptimizerSettings,
-  Problem,
-} from '@reasonrl/core';
+import type { Algorithm, AlgorithmContext, AlgorithmResult, Problem } from '@reasonrl/core';
 import { formatPrompt, loadPromptTemplate } from '@reasonrl/tasks';
 import {
   buildTokenBatch,
   LoopRuntime,
   loadProblemSets,
+  optimizerSettingsOf,
   requireTrainable,
   runOptimizerSteps,
   TrainingError,
@@ -89,13 +84,7 @@ export class SftAlgorithm implements Algorithm {
     );
 
     const sampler = val.length ? await kernel.get('Sampler') : undefined;
-    const optimizer: OptimizerSettings = {
-      lr: c.learningRate,
-      betas: [c.adamBeta1, c.adamBeta2],
-      eps: c.adamEps,
-      weightDecay: c.weightDecay,
-      maxGradNorm: c.maxGradNorm,
-    };
+    const optimizer = optimizerSettingsOf(c);
     const totalSteps =
       c.maxSteps > 0 ? c.maxSteps : Math.ceil((c.epochs * examples.length) / c.trainBatchSize);
     const rt = await LoopRuntime.open({
