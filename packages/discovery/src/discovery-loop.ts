@@ -1,5 +1,5 @@
 import type { Grader } from '@reasonrl/core';
-import { type Evaluation, type SandboxLimits, evaluateProposal } from './evaluate-proposal.js';
+import { type Evaluation, evaluateProposal, type SandboxLimits } from './evaluate-proposal.js';
 import type { Proposal, ProposalState, Proposer } from './proposer.js';
 
 export interface DiscoveryLoopOptions {

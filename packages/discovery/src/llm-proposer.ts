@@ -49,18 +49,40 @@ export class LlmProposer implements Proposer {
   }
 
   async propose(state: ProposalState, n: number): Promise<Proposal[]> {
-    const prompt = kissingPrompt(state, {
-      languages: this.options.languages,
-      maxProgramChars: this.options.maxProgramChars,
-    });
     const params: SamplingParams = { ...DEFAULT_SAMPLING_PARAMS, ...this.options.sampling, n };
-    const [result] = await this.sampler.generate([prompt], params);
-    return (result?.outputs ?? []).map((o) => ({
-      proposer: this.name,
-      prompt,
-      response: o.text,
-      program: extractProgram(o.text, this.options.languages),
-      note: `finish reason: ${o.finishReason}`,
-    }));
+    // A small local model has a short context: when the full prompt does not fit, drop the quoted
+    // program, then the verifier's messages, and say so in each proposal's note.
+    const variants: [ProposalState, string][] = [
+      [state, ''],
+      [
+        { ...state, best: state.best && { ...state.best, program: null } },
+        ' (prompt shortened: best program left out)',
+      ],
+      [
+        { ...state, best: state.best && { ...state.best, program: null }, lastFeedback: [] },
+        ' (prompt shortened: program and feedback left out)',
+      ],
+    ];
+    for (const [i, [variant, shortened]] of variants.entries()) {
+      const prompt = kissingPrompt(variant, {
+        languages: this.options.languages,
+        maxProgramChars: this.options.maxProgramChars,
+      });
+      let result: Awaited<ReturnType<Sampler['generate']>>[number] | undefined;
+      try {
+        [result] = await this.sampler.generate([prompt], params);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'PROMPT_TOO_LONG' && i < variants.length - 1) continue;
+        throw e;
+      }
+      return (result?.outputs ?? []).map((o) => ({
+        proposer: this.name,
+        prompt,
+        response: o.text,
+        program: extractProgram(o.text, this.options.languages),
+        note: `finish reason: ${o.finishReason}${shortened}`,
+      }));
+    }
+    return [];
   }
 }

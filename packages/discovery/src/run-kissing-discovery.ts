@@ -1,4 +1,4 @@
-import { type Grader, type Kernel, ReasonrlError, type Sampler, formatIssues } from '@reasonrl/core';
+import { formatIssues, type Grader, type Kernel, ReasonrlError, type Sampler } from '@reasonrl/core';
 import { BaselineProposer } from './baseline-proposer.js';
 import { DiscoveryConfig } from './discovery-config.js';
 import { type DiscoveryResult, type RoundSummary, runDiscoveryLoop } from './discovery-loop.js';
