@@ -4,7 +4,13 @@ import { TrainingError } from './errors.js';
 // The training extension of a Backend lives in core (TrainableBackend); re-exported here for the loops.
 export type { BatchTokenizer, TrainableBackend, TrainMicrobatch } from '@reasonrl/core';
 
-const REQUIRED = ['trainStep', 'saveOptimizerState', 'loadOptimizerState', 'loadWeights'] as const;
+const REQUIRED = [
+  'trainStep',
+  'saveOptimizerState',
+  'loadOptimizerState',
+  'loadWeights',
+  'resetOptimizer',
+] as const;
 
 /** The backend as a TrainableBackend, or a clear error naming what it lacks. */
 export function requireTrainable(backend: Backend, algorithm: string): TrainableBackend {

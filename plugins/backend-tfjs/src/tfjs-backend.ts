@@ -167,6 +167,11 @@ export class TfjsBackend implements TrainableBackend {
     await loadOptimizerState(dir, this.trainer.optimizer, shapes);
   }
 
+  resetOptimizer(): void {
+    this.trainer.optimizer.dispose();
+    this.trainer.optimizer.step = 0;
+  }
+
   async loadWeights(dir: string): Promise<void> {
     this.model.importTensors((await loadCheckpoint(dir)).tensors);
   }

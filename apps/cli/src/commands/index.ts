@@ -5,6 +5,7 @@ import type { CliContext } from './context.js';
 import { registerDiscoverCommand } from './discover.js';
 import { registerEvalCommand } from './eval.js';
 import { registerGradeCommand } from './grade.js';
+import { registerPipelineCommand } from './pipeline.js';
 import { registerPluginsCommand } from './plugins.js';
 import { registerAlgorithmCommands } from './run-algorithm.js';
 
@@ -13,6 +14,7 @@ export const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   registerEvalCommand,
   registerBestOfNCommand,
   registerAlgorithmCommands,
+  registerPipelineCommand,
   registerDiscoverCommand,
   registerGradeCommand,
   registerPluginsCommand,

@@ -162,11 +162,6 @@ const ALGORITHM_COMMANDS: {
     description: 'Expert Iteration: sample, keep verified-correct rollouts, SFT, repeat',
   },
   { command: 'grpo', algorithm: 'grpo', description: 'GRPO and its variants (lossType), on- or off-policy' },
-  {
-    command: 'pipeline',
-    algorithm: 'pipeline',
-    description: 'zero-shot eval, SFT, EI, GRPO and a report, end to end',
-  },
 ];
 
 export function registerAlgorithmCommands(program: Command, ctx: CliContext): void {

@@ -90,4 +90,9 @@ export interface TrainableBackend extends Backend {
   loadOptimizerState(dir: string): Promise<void>;
   /** Replace the weights with the Hugging Face checkpoint in `dir` (what `save` wrote). */
   loadWeights(dir: string): Promise<void>;
+  /**
+   * Forget the optimizer's moments and step count, so the next `trainStep` starts a fresh AdamW on
+   * the current weights (a new training stage must not keep moving weights with the last stage's momentum).
+   */
+  resetOptimizer(): void;
 }
