@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKernel } from '@reasonrl/core';
-import { probeIsolation } from '@reasonrl/sandbox';
 import { runKissingDiscovery } from '@reasonrl/discovery';
 import kissingPlugin from '@reasonrl/grader-kissing';
 import openaiPlugin, {
@@ -10,6 +9,7 @@ import openaiPlugin, {
   chatCompletionBody,
   startChatTestServer,
 } from '@reasonrl/sampler-openai';
+import { probeIsolation } from '@reasonrl/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 
 /** A valid program: the 220 vectors with two entries +-1 (D11 roots). */

@@ -38,7 +38,9 @@ describe('reasonrl discover kissing with the local tiny model (ONNX sampler)', (
       expect(typeof e.response).toBe('string');
     }
     // Round 2's prompt quotes the verifier's messages; with a 512-token model it is shortened to fit.
-    expect(log.entries.slice(3).every((e: { note?: string }) => /finish reason/.test(e.note ?? ''))).toBe(true);
+    expect(log.entries.slice(3).every((e: { note?: string }) => /finish reason/.test(e.note ?? ''))).toBe(
+      true,
+    );
     const report = await readFile(join(outDir, 'report.md'), 'utf8');
     expect(report).toMatch(/No valid set was found/);
     expect(report).toMatch(/Proposer: `llm:onnx`/);

@@ -6,9 +6,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { BaselineProposer, runDiscoveryLoop } from '../../packages/discovery/src/index.js';
 import {
-  KissingGrader,
   exactSquaredDistance,
   exactSquaredNorm,
+  KissingGrader,
   parsePoints,
   verifyKissingConfiguration,
 } from '../../plugins/grader-kissing/src/index.js';

@@ -1,9 +1,9 @@
+export { type ExtractedProgram, extractProgram } from './extract-program.js';
+export { probeIsolation, type SandboxIsolation } from './isolation.js';
 export {
-  runProgram,
   type ProgramLanguage,
   type ProgramRun,
   type ProgramStatus,
   type RunProgramOptions,
+  runProgram,
 } from './run-program.js';
-export { probeIsolation, type SandboxIsolation } from './isolation.js';
-export { extractProgram, type ExtractedProgram } from './extract-program.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { ReasonrlError } from '@reasonrl/core';
-import { type SandboxIsolation, probeIsolation } from './isolation.js';
+import { probeIsolation, type SandboxIsolation } from './isolation.js';
 import { JS_HARNESS_SOURCE } from './js-harness-source.js';
 import { PYTHON_HARNESS_SOURCE } from './python-harness-source.js';
 

@@ -1,18 +1,17 @@
-export { parsePoints, type ExactPoints, type ParsePointsResult } from './parse-points.js';
+export { KissingGrader, type KissingGraderOptions } from './kissing-grader.js';
 export {
   exactSquaredDistance,
   exactSquaredNorm,
-  minPairwiseSquaredDistance,
   type MinPair,
+  minPairwiseSquaredDistance,
 } from './pairwise.js';
+export { type ExactPoints, type ParsePointsResult, parsePoints } from './parse-points.js';
+export { default, KISSING_GRADER_DEFAULTS, KissingGraderConfig } from './plugin.js';
 export {
-  verifyKissingConfiguration,
   type KissingFailure,
   type KissingFailureCode,
   type KissingReport,
   type PointsInput,
   type VerifyOptions,
+  verifyKissingConfiguration,
 } from './verify.js';
-export { KissingGrader, type KissingGraderOptions } from './kissing-grader.js';
-export { KissingGraderConfig, KISSING_GRADER_DEFAULTS } from './plugin.js';
-export { default } from './plugin.js';

@@ -1,5 +1,5 @@
-import { type ExactPoints, parsePoints } from './parse-points.js';
 import { exactSquaredNorm, minPairwiseSquaredDistance } from './pairwise.js';
+import { type ExactPoints, parsePoints } from './parse-points.js';
 
 /** Why a configuration was rejected; stable codes for programs, `message` for people (and models). */
 export type KissingFailureCode =

@@ -1,10 +1,9 @@
-export { OpenAiChatSampler, type OpenAiSamplerOptions } from './openai-chat-sampler.js';
-export { OpenAiSamplerConfig } from './plugin.js';
-export { default } from './plugin.js';
 export {
-  startChatTestServer,
-  chatCompletionBody,
-  type ChatTestServer,
   type ChatTestReply,
   type ChatTestRequest,
+  type ChatTestServer,
+  chatCompletionBody,
+  startChatTestServer,
 } from './chat-test-server.js';
+export { OpenAiChatSampler, type OpenAiSamplerOptions } from './openai-chat-sampler.js';
+export { default, OpenAiSamplerConfig } from './plugin.js';

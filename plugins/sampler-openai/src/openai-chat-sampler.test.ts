@@ -1,4 +1,4 @@
-import { DEFAULT_SAMPLING_PARAMS, createKernel } from '@reasonrl/core';
+import { createKernel, DEFAULT_SAMPLING_PARAMS } from '@reasonrl/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChatTestServer, chatCompletionBody, startChatTestServer } from './chat-test-server.js';
 import { OpenAiChatSampler, type OpenAiSamplerOptions } from './openai-chat-sampler.js';
