@@ -1,14 +1,5 @@
-/** A small seeded generator (mulberry32), so baseline runs are reproducible from `run.seed`. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32 lives in @reasonrl/core; re-exported here for this package's existing users.
+export { mulberry32 } from '@reasonrl/core';
 
 /** Fisher-Yates shuffle in place with the given generator. */
 export function shuffleInPlace<T>(items: T[], random: () => number): T[] {

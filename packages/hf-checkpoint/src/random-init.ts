@@ -1,17 +1,9 @@
+// mulberry32 lives in @reasonrl/core; re-exported here for this package's existing users.
+export { mulberry32 } from '@reasonrl/core';
+
+import { mulberry32 } from '@reasonrl/core';
 import { expectedTensorShapes } from './expected-tensors.js';
 import type { ModelConfig, NamedTensor } from './model-config.js';
-
-/** mulberry32: a small seeded 32-bit PRNG, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface RandomInitOptions {
   seed?: number;

@@ -45,3 +45,26 @@ describe('gradeBatch (worker threads)', () => {
     expect(out[1].metadata).toMatchObject({ timedOut: true, method: 'worker-stalled' });
   });
 });
+
+describe('MathAnswerGrader.gradeBatch', () => {
+  it('grades a batch below minBatchForThreads on the calling thread, with the same verdicts', async () => {
+    const { MathAnswerGrader } = await import('./math-answer-grader.js');
+    const { MathGraderConfig } = await import('./grader-config.js');
+    const responses = ['x</think> <answer>1</answer>', 'x</think> <answer>2</answer>', 'no format'];
+    const truths = ['1', '1', '1'];
+    const inline = new MathAnswerGrader('r1_zero', MathGraderConfig.parse({ minBatchForThreads: 64 }));
+    const threaded = new MathAnswerGrader(
+      'r1_zero',
+      MathGraderConfig.parse({ minBatchForThreads: 1, threads: 1 }),
+    );
+    const a = await inline.gradeBatch(responses, truths);
+    const b = await threaded.gradeBatch(responses, truths);
+    expect(a.map((r) => [r.formatReward, r.reward])).toEqual([
+      [1, 1],
+      [1, 0],
+      [0, 0],
+    ]);
+    expect(b.map((r) => [r.formatReward, r.reward])).toEqual(a.map((r) => [r.formatReward, r.reward]));
+    await expect(inline.gradeBatch(responses, ['1'])).rejects.toThrow('3 responses but 1 ground truths');
+  });
+});

@@ -31,6 +31,14 @@ export const MathGraderConfig = z.strictObject({
     .min(1)
     .default(2)
     .describe('Worker threads for gradeBatch; each costs a CPU core and ~100 MB while a batch runs.'),
+  minBatchForThreads: z
+    .number()
+    .int()
+    .min(1)
+    .default(64)
+    .describe(
+      'Smaller batches are graded on the calling thread: starting workers costs more than it saves (seconds per call for a handful of answers).',
+    ),
 });
 
 export type MathGraderConfig = z.infer<typeof MathGraderConfig>;

@@ -1,3 +1,4 @@
+export { gradeAll } from '@reasonrl/core';
 export { evaluateArithmetic } from './arithmetic-expression.js';
 export { checkResumedRecords } from './check-resumed.js';
 export {
@@ -11,7 +12,6 @@ export {
 } from './countdown.js';
 export { DATA_FORMATS, type DataFormat, detectFormat } from './data-format.js';
 export { type FieldMap, parseFieldMap, parseFieldsRecord } from './field-map.js';
-export { gradeAll, MIN_RESPONSES_FOR_GRADE_BATCH } from './grade-all.js';
 export { parseGsm8kRecord } from './gsm8k.js';
 export { type LoadedProblems, type LoadProblemsOptions, loadProblems } from './load-problems.js';
 export { parseMathRecord } from './math.js';

@@ -1,17 +1,5 @@
-/**
- * A small seeded PRNG (mulberry32): the same seed gives the same sequence on every platform.
- * Returns floats in [0, 1).
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32 lives in @reasonrl/core; re-exported here for this package's existing users.
+export { mulberry32 } from '@reasonrl/core';
 
 /** An integer uniform in [lo, hi] (inclusive) from `rand`. */
 export function randInt(rand: () => number, lo: number, hi: number): number {

@@ -1,3 +1,4 @@
+export { gradeAll } from '@reasonrl/core';
 export {
   CheckpointManager,
   type CheckpointRef,
@@ -7,7 +8,6 @@ export {
 export { DataCursor, type DataCursorState } from './data-cursor.js';
 export { TrainingError } from './errors.js';
 export { FanoutTracker } from './fanout-tracker.js';
-export { gradeAll } from './grade-all.js';
 export { groupNormalizedAdvantages } from './group-advantages.js';
 export { LOOP_CONFIG_FIELDS, optimizerSettingsOf } from './loop-config.js';
 export { LoopRuntime } from './loop-runtime.js';

@@ -1,5 +1,5 @@
 import type { Grader, GroundTruth, Sampler, SamplingParams } from '@reasonrl/core';
-import { gradeAll } from './grade-all.js';
+import { gradeAll } from '@reasonrl/core';
 import { responseLengthMetrics, rewardMetrics } from './rollout-stats.js';
 import { flattenRollouts } from './rollouts.js';
 

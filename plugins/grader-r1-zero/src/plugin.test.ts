@@ -11,12 +11,16 @@ describe('reasonrl:r1_zero', () => {
       maxFreeVariables: 2,
       maxAnswerChars: 4096,
       threads: 2,
+      minBatchForThreads: 64,
     });
     for (const field of Object.values(R1ZeroGraderConfig.shape)) expect(field.description).toBeTruthy();
   });
 
   it('grades through the kernel, one response and a batch', async () => {
-    const kernel = await createKernel({ r1Zero: { threads: 1 } }, { plugins: [plugin] });
+    const kernel = await createKernel(
+      { r1Zero: { threads: 1, minBatchForThreads: 1 } },
+      { plugins: [plugin] },
+    );
     const grader = (await kernel.get('Grader', 'r1_zero')) as Grader;
     expect(grader.name).toBe('r1_zero');
     expect(await grader.grade('x</think> <answer>\\boxed{72}</answer>', '72')).toMatchObject({

@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a small seeded 32-bit PRNG, uniform in [0, 1), the same sequence on every platform.
+ * The one generator every package uses for reproducible runs (synthetic tasks, random-init weights,
+ * sampling in the tfjs sampler, the discovery baseline), all driven from `run.seed`.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
