@@ -52,7 +52,7 @@ describe('MathAnswerGrader.gradeBatch', () => {
     const { MathGraderConfig } = await import('./grader-config.js');
     const responses = ['x</think> <answer>1</answer>', 'x</think> <answer>2</answer>', 'no format'];
     const truths = ['1', '1', '1'];
-    const inline = new MathAnswerGrader('r1_zero', MathGraderConfig.parse({ minBatchForThreads: 64 }));
+    const inline = new MathAnswerGrader('r1_zero', MathGraderConfig.parse({ minBatchForThreads: 2048 }));
     const threaded = new MathAnswerGrader(
       'r1_zero',
       MathGraderConfig.parse({ minBatchForThreads: 1, threads: 1 }),

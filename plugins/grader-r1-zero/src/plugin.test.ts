@@ -11,7 +11,7 @@ describe('reasonrl:r1_zero', () => {
       maxFreeVariables: 2,
       maxAnswerChars: 4096,
       threads: 2,
-      minBatchForThreads: 64,
+      minBatchForThreads: 2048,
     });
     for (const field of Object.values(R1ZeroGraderConfig.shape)) expect(field.description).toBeTruthy();
   });
