@@ -42,3 +42,13 @@ describe('reasonrl:backend-tfjs plugin', () => {
     backend.dispose();
   });
 });
+
+describe('reasonrl:backend-tfjs without a model', () => {
+  it('names the config field to set when tfjs.modelDir holds no checkpoint', async () => {
+    const { createKernel } = await import('@reasonrl/core');
+    const kernel = await createKernel({ tfjs: { modelDir: '/nonexistent/model' } }, { plugins: [plugin] });
+    await expect(kernel.get('Backend', 'tfjs')).rejects.toThrow(
+      "no Hugging Face checkpoint at tfjs.modelDir='/nonexistent/model' (config.json missing); set it with --set tfjs.modelDir=path/to/model",
+    );
+  });
+});

@@ -1,4 +1,6 @@
-import { definePlugin, z } from '@reasonrl/core';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { definePlugin, ReasonrlError, z } from '@reasonrl/core';
 import { PLATFORMS } from './platform.js';
 import { TfjsBackend } from './tfjs-backend.js';
 
@@ -68,8 +70,14 @@ export default definePlugin({
       kind: 'Backend',
       name: 'tfjs',
       description: 'Qwen2/Qwen3 decoder in TensorFlow.js: log-probs, entropies, AdamW training, HF save',
-      create: ({ options }) =>
-        TfjsBackend.load(options.modelDir, {
+      create: ({ options }) => {
+        if (!existsSync(join(options.modelDir, 'config.json'))) {
+          throw new ReasonrlError(
+            'MODEL_NOT_FOUND',
+            `tfjs backend: no Hugging Face checkpoint at tfjs.modelDir='${options.modelDir}' (config.json missing); set it with --set tfjs.modelDir=path/to/model`,
+          );
+        }
+        return TfjsBackend.load(options.modelDir, {
           platform: options.platform,
           saveDtype: options.saveDtype,
           optimizer: {
@@ -88,7 +96,8 @@ export default definePlugin({
                   }
                 : { type: 'constant' },
           },
-        }),
+        });
+      },
     },
   ],
 });

@@ -18,7 +18,7 @@ export default definePlugin({
         if (!options.model) {
           throw new ReasonrlError(
             'CONFIG_INVALID',
-            'onnx sampler: set onnxSampler.model to a checkpoint directory (e.g. --set onnxSampler.model=path/to/model)',
+            'onnx sampler: set onnxSampler.model to a checkpoint directory (e.g. --set onnxSampler.model=path/to/model, or --model DIR for reasonrl eval / best-of-n)',
           );
         }
         return OnnxSampler.load(options.model, options);
