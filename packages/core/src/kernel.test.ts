@@ -107,6 +107,30 @@ describe('createKernel', () => {
   });
 });
 
+it('a factory that throws gives a rejected get(), and the failure is not cached', async () => {
+  let calls = 0;
+  const flaky = definePlugin({
+    name: 'test:flaky',
+    description: '',
+    provides: [
+      {
+        kind: 'Grader',
+        name: 'flaky',
+        description: '',
+        create: () => {
+          calls++;
+          if (calls === 1) throw new Error('first try fails');
+          return { name: 'flaky', grade: () => ({ reward: 0, formatReward: 0, answerReward: 0 }) };
+        },
+      },
+    ],
+  });
+  const k = await createKernel({}, { plugins: [flaky] });
+  await expect(k.get('Grader', 'flaky')).rejects.toThrow('first try fails');
+  expect((await k.get('Grader', 'flaky')).name).toBe('flaky');
+  expect(calls).toBe(2);
+});
+
 describe('definePlugin', () => {
   it('rejects an unknown kind by name', () => {
     expect(() =>

@@ -193,7 +193,11 @@ export async function createKernel(
           );
         const owner = loaded.find((l) => l.plugin.name === c.plugin)!;
         const opts = owner.plugin.configKey ? sections[owner.plugin.configKey] : {};
-        instance = Promise.resolve(c.create({ options: opts, kernel }));
+        // An async wrapper turns a factory's synchronous throw into a rejection; a failed creation is
+        // not cached, so a later get() tries again.
+        const created = (async () => c.create({ options: opts, kernel }))();
+        created.catch(() => instances.delete(key));
+        instance = created;
         instances.set(key, instance);
       }
       return instance as Promise<ServiceOf[K]>;
