@@ -53,30 +53,34 @@ describe('labelLogProbsAndEntropy', () => {
     });
   });
 
-  it('has the gradient of the naive full log-softmax (both outputs, chunked)', () => {
-    const a = tf.tensor1d([0.3, -1, 2, 0.5, 1]);
-    const b = tf.tensor1d([1, 0.2, -0.5, 2, -1]);
-    const h = tf.tensor2d(H);
-    const w = tf.tensor2d(W);
-    const lab = tf.tensor1d(LABELS, 'int32');
-    const ours = tf.grads((hh: tf.Tensor, ww: tf.Tensor) => {
-      const o = labelLogProbsAndEntropy(hh as tf.Tensor2D, ww as tf.Tensor2D, lab, true, 14);
-      const [lp, en] = tf.split(o, 2, 1);
-      return tf.sum(tf.add(tf.mul(tf.reshape(lp, [-1]), a), tf.mul(tf.reshape(en, [-1]), b)));
-    })([h, w]);
-    const naive = tf.grads((hh: tf.Tensor, ww: tf.Tensor) => {
-      const z = tf.matMul(hh as tf.Tensor2D, ww as tf.Tensor2D, false, true);
-      const logp = tf.logSoftmax(z);
-      const onehot = tf.cast(tf.oneHot(lab, W.length), 'float32');
-      const lp = tf.sum(tf.mul(logp, onehot), 1);
-      const en = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1));
-      return tf.sum(tf.add(tf.mul(lp, a), tf.mul(en, b)));
-    })([h, w]);
-    for (let i = 0; i < 2; i++) {
-      const x = ours[i].dataSync();
-      const y = naive[i].dataSync();
-      for (const [k, v] of y.entries()) expect(Math.abs(x[k] - v)).toBeLessThan(1e-5);
-    }
-    tf.dispose([...ours, ...naive, a, b, h, w, lab]);
-  });
+  // One chunk keeps the forward logits for the backward pass; several chunks recompute them.
+  it.each([1 << 22, 14])(
+    'has the gradient of the naive full log-softmax (both outputs, chunk of %i floats)',
+    (chunk) => {
+      const a = tf.tensor1d([0.3, -1, 2, 0.5, 1]);
+      const b = tf.tensor1d([1, 0.2, -0.5, 2, -1]);
+      const h = tf.tensor2d(H);
+      const w = tf.tensor2d(W);
+      const lab = tf.tensor1d(LABELS, 'int32');
+      const ours = tf.grads((hh: tf.Tensor, ww: tf.Tensor) => {
+        const o = labelLogProbsAndEntropy(hh as tf.Tensor2D, ww as tf.Tensor2D, lab, true, chunk);
+        const [lp, en] = tf.split(o, 2, 1);
+        return tf.sum(tf.add(tf.mul(tf.reshape(lp, [-1]), a), tf.mul(tf.reshape(en, [-1]), b)));
+      })([h, w]);
+      const naive = tf.grads((hh: tf.Tensor, ww: tf.Tensor) => {
+        const z = tf.matMul(hh as tf.Tensor2D, ww as tf.Tensor2D, false, true);
+        const logp = tf.logSoftmax(z);
+        const onehot = tf.cast(tf.oneHot(lab, W.length), 'float32');
+        const lp = tf.sum(tf.mul(logp, onehot), 1);
+        const en = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1));
+        return tf.sum(tf.add(tf.mul(lp, a), tf.mul(en, b)));
+      })([h, w]);
+      for (let i = 0; i < 2; i++) {
+        const x = ours[i].dataSync();
+        const y = naive[i].dataSync();
+        for (const [k, v] of y.entries()) expect(Math.abs(x[k] - v)).toBeLessThan(1e-5);
+      }
+      tf.dispose([...ours, ...naive, a, b, h, w, lab]);
+    },
+  );
 });

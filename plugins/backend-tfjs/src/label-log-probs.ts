@@ -6,7 +6,8 @@ export const CHUNK_FLOATS = 1 << 22;
 /**
  * Log-probability of each label and the entropy of each next-token distribution, from final hidden states and the LM
  * head, without materialising the (N, vocab) logits: rows are processed in chunks of about CHUNK_FLOATS / vocab, and
- * the gradient recomputes each chunk's logits instead of keeping them (a custom gradient).
+ * the gradient recomputes each chunk's logits instead of keeping them (a custom gradient), except when everything fits
+ * in one chunk: then the forward pass's logits are kept for the backward pass (one chunk's memory, one matMul less).
  *   logp_n = z_n[label_n] - logsumexp(z_n)       z_n = W h_n
  *   H_n    = logsumexp(z_n) - sum_v p_nv z_nv     (stable: no log of a probability)
  * hidden: (N, H); lmHead: (V, H); labels: (N) int -> (N, 2): [:, 0] log-probs, [:, 1] entropies (0 when !withEntropy).
@@ -26,58 +27,102 @@ export function labelLogProbsAndEntropy(
   for (let s = 0; s < n; s += rows) chunks.push([s, Math.min(rows, n - s)]);
 
   // wT: (H, V), transposed once per call rather than once per chunk (a transposed operand costs a copy on wasm).
-  const chunkStats = (h: tf.Tensor2D, wT: tf.Tensor2D, lab: tf.Tensor1D) => {
+  // One exp pass per chunk: e = exp(z - max), s = sum(e), lse = max + log(s) (tf.logSumExp's arithmetic), p = e / s.
+  const chunkStats = (h: tf.Tensor2D, wT: tf.Tensor2D) => {
     const z = tf.matMul(h, wT); // (c, V)
-    const lse = tf.logSumExp(z, 1, true); // (c, 1)
-    const p = tf.exp(tf.sub(z, lse)); // (c, V)
-    // oneHot with an explicit float32 dtype returns zeros on the tfjs 4.22 wasm backend: take the int32 default and cast.
-    return { z, lse, p, onehot: tf.cast(tf.oneHot(lab, vocab), 'float32') };
+    const max = tf.max(z, 1, true); // (c, 1)
+    const e = tf.exp(tf.sub(z, max)); // (c, V)
+    const s = tf.sum(e, 1, true); // (c, 1)
+    return { z, e, s, lse: tf.add(max, tf.log(s)) };
+  };
+  // (c, 2) int32 [row, label] pairs: z[n, label_n] is one gatherND, and the label term of the gradient one scatterND,
+  // instead of a (c, V) one-hot built, cast and multiplied (three more passes over the logits).
+  const labelPairs = (lab: tf.Tensor1D) =>
+    tf.stack([tf.range(0, lab.shape[0], 1, 'int32'), lab], 1) as tf.Tensor2D;
+
+  const chunkOutput = (stats: ReturnType<typeof chunkStats>, lab: tf.Tensor1D) => {
+    const { z, e, s, lse } = stats;
+    const zLabel = tf.reshape(tf.gatherND(z, labelPairs(lab)), [lab.shape[0], 1]);
+    const logp = tf.sub(zLabel, lse); // (c, 1)
+    const ent = withEntropy ? tf.sub(lse, tf.div(tf.sum(tf.mul(e, z), 1, true), s)) : tf.zerosLike(logp);
+    return tf.concat([logp, ent], 1);
   };
 
   const op = tf.customGrad(((h: tf.Tensor, w: tf.Tensor, labels: tf.Tensor1D, save: tf.GradSaveFunc) => {
-    save([h, w, labels]);
-    const value = tf.tidy(() => {
-      const wT = tf.transpose(w) as tf.Tensor2D;
-      const parts = chunks.map(([start, size]) =>
-        tf.tidy(() => {
-          const lab = tf.slice(labels, start, size);
-          const { z, lse, p, onehot } = chunkStats(tf.slice(h as tf.Tensor2D, start, size), wT, lab);
-          const logp = tf.sub(tf.sum(tf.mul(z, onehot), 1, true), lse); // (c, 1)
-          const ent = withEntropy ? tf.sub(lse, tf.sum(tf.mul(p, z), 1, true)) : tf.zerosLike(logp);
-          return tf.concat([logp, ent], 1);
-        }),
+    const wT = tf.transpose(w) as tf.Tensor2D;
+    let value: tf.Tensor;
+    // One chunk (N * V <= chunkFloats): its logits are at most one chunk's memory, so the backward pass reuses them
+    // (z, e, s) instead of recomputing the (N, H) x (H, V) product and the exp pass. More chunks recompute.
+    let kept: tf.Tensor[] = [];
+    if (chunks.length === 1) {
+      const r = tf.tidy(() => {
+        const stats = chunkStats(h as tf.Tensor2D, wT);
+        return { out: chunkOutput(stats, labels), z: stats.z, e: stats.e, s: stats.s };
+      });
+      value = r.out;
+      kept = [r.z, r.e, r.s];
+    } else {
+      value = tf.tidy(() =>
+        tf.concat(
+          chunks.map(([start, size]) =>
+            tf.tidy(() =>
+              chunkOutput(
+                chunkStats(tf.slice(h as tf.Tensor2D, start, size), wT),
+                tf.slice(labels, start, size),
+              ),
+            ),
+          ),
+          0,
+        ),
       );
-      return parts.length === 1 ? parts[0] : tf.concat(parts, 0);
-    });
+    }
+    wT.dispose();
+    save([h, w, labels, ...kept]); // saves clones (when a gradient is being recorded): ours are released here
+    tf.dispose(kept);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [hs, ws, labs] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-      let dw: tf.Tensor = tf.zerosLike(ws);
-      const wT = tf.transpose(ws) as tf.Tensor2D;
+      const [hs, ws, labs, zKept, eKept, sKept] = saved as [
+        tf.Tensor2D,
+        tf.Tensor2D,
+        tf.Tensor1D,
+        tf.Tensor2D?,
+        tf.Tensor2D?,
+        tf.Tensor2D?,
+      ];
+      let dw: tf.Tensor | undefined;
+      const wT = zKept ? undefined : (tf.transpose(ws) as tf.Tensor2D);
       const dhParts: tf.Tensor[] = [];
       for (const [start, size] of chunks) {
         const [dhc, dwc] = tf.tidy(() => {
-          const hc = tf.slice(hs, start, size);
-          const { z, p, onehot } = chunkStats(hc, wT, tf.slice(labs, start, size));
+          const hc = chunks.length === 1 ? hs : tf.slice(hs, start, size);
+          const { z, e, s } =
+            zKept && eKept && sKept ? { z: zKept, e: eKept, s: sKept } : chunkStats(hc, wT!);
+          const p = tf.div(e, s);
           const dyc = tf.slice(dy, start, size); // (c, 2)
           const [dLogp, dEnt] = tf.split(dyc, 2, 1);
-          let dz = tf.mul(dLogp, tf.sub(onehot, p));
-          if (withEntropy) {
-            const mean = tf.sum(tf.mul(p, z), 1, true);
-            dz = tf.sub(dz, tf.mul(dEnt, tf.mul(p, tf.sub(z, mean))));
-          }
+          // dz = dLogp (onehot - p) - dEnt p (z - E_p[z]) = dLogp onehot - p (dLogp + dEnt (z - E_p[z]))
+          const coef = withEntropy
+            ? tf.add(dLogp, tf.mul(dEnt, tf.sub(z, tf.sum(tf.mul(p, z), 1, true))))
+            : dLogp;
+          const labelTerm = tf.scatterND(labelPairs(tf.slice(labs, start, size)), tf.reshape(dLogp, [size]), [
+            size,
+            vocab,
+          ]);
+          const dz = tf.sub(labelTerm, tf.mul(p, coef));
           return [tf.matMul(dz, ws), tf.matMul(dz, hc, true, false)];
         });
         dhParts.push(dhc);
-        const next = tf.add(dw, dwc);
-        dw.dispose();
-        dwc.dispose();
-        dw = next;
+        if (dw) {
+          const next = tf.add(dw, dwc);
+          dw.dispose();
+          dwc.dispose();
+          dw = next;
+        } else dw = dwc;
       }
-      wT.dispose();
+      wT?.dispose();
       const dh = dhParts.length === 1 ? dhParts[0] : tf.concat(dhParts, 0);
       if (dhParts.length > 1) for (const t of dhParts) t.dispose();
       // Labels are integers: no gradient flows to them.
-      return [dh, dw, tf.zerosLike(labs)];
+      return [dh, dw!, tf.zerosLike(labs)];
     };
     return { value, gradFunc };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

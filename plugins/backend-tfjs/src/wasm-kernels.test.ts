@@ -80,3 +80,78 @@ describe('wasm BatchMatMul wrapper (transposes and batches routed to the XNNPACK
     expect(got).toEqual(want);
   });
 });
+
+describe('wasm kernels replaced for speed (same results as the definitions)', () => {
+  it('Identity and same-dtype Cast share the buffer; the copy outlives its source; real casts convert', () => {
+    const x = tf.tensor2d([
+      [1.5, -2],
+      [3, 4],
+    ]);
+    const c = tf.clone(x);
+    const same = tf.cast(x, 'float32');
+    x.dispose();
+    expect(c.arraySync()).toEqual([
+      [1.5, -2],
+      [3, 4],
+    ]);
+    expect(same.arraySync()).toEqual(c.arraySync());
+    expect(tf.cast(c, 'int32').arraySync()).toEqual([
+      [1, -2],
+      [3, 4],
+    ]);
+    tf.dispose([c, same]);
+  });
+
+  it('GatherV2 on axis 0 copies rows (any index shape) and rejects out-of-range ids', () => {
+    const e = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+      [
+        [9, 10],
+        [11, 12],
+      ],
+    ]); // (3, 2, 2)
+    expect(tf.gather(e, tf.tensor2d([[2, 0]], [1, 2], 'int32')).arraySync()).toEqual([
+      [
+        [
+          [9, 10],
+          [11, 12],
+        ],
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ],
+    ]);
+    // axis 1 still goes to the original kernel
+    expect(tf.gather(e, tf.tensor1d([1], 'int32'), 1).arraySync()).toEqual([[[3, 4]], [[7, 8]], [[11, 12]]]);
+    expect(() => tf.gather(e, tf.tensor1d([3], 'int32'))).toThrow(/index value 3/);
+  });
+
+  it('Sum over leading axes equals the row-by-row sum; other axes unchanged', () => {
+    const values = Array.from({ length: 24 }, (_, i) => (i % 7) - 2.5);
+    const x = tf.tensor3d(values, [2, 3, 4]);
+    const byLast = (axisCount: number) => {
+      const cols = 24 / [1, 2, 6][axisCount];
+      const rows = 24 / cols;
+      return Array.from({ length: cols }, (_, c) =>
+        Array.from({ length: rows }, (_, r) => values[r * cols + c]).reduce((s, v) => s + v, 0),
+      );
+    };
+    expect(tf.sum(x, 0).dataSync()).toEqual(Float32Array.from(byLast(1)));
+    expect(tf.sum(x, [1, 0]).dataSync()).toEqual(Float32Array.from(byLast(2)));
+    expect(tf.sum(x, [0, 1], true).shape).toEqual([1, 1, 4]);
+    expect(tf.sum(x, 0).shape).toEqual([3, 4]);
+    // the last axis stays with the original kernel: sums of consecutive groups of 4
+    const groups = Array.from({ length: 6 }, (_, g) =>
+      values.slice(4 * g, 4 * g + 4).reduce((a, v) => a + v, 0),
+    );
+    expect(tf.sum(x, 2).dataSync()).toEqual(Float32Array.from(groups));
+  });
+});

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ADAMW_UPDATE, type AdamWUpdateAttrs } from '../wasm/adamw-update.js';
 
 export interface AdamWSettings {
   lr: number;
@@ -28,15 +29,31 @@ export class AdamW {
     const t = this.step + 1;
     const stepSize = settings.lr / (1 - b1 ** t);
     const sqrtBc2 = Math.sqrt(1 - b2 ** t);
+    const decay = 1 - settings.lr * settings.weightDecay;
+    // On wasm one fused kernel per parameter (bit-identical to the ops below, see src/wasm/adamw-update.ts).
+    const fused = tf.getBackend() === 'wasm' && tf.getKernel(ADAMW_UPDATE, 'wasm') !== undefined;
+    const attrs: AdamWUpdateAttrs = { b1, b2, decay, sqrtBc2, eps: settings.eps, stepSize };
     for (const [name, p] of params) {
       const g = grads.get(name);
       if (!g) throw new Error(`AdamW: no gradient for parameter '${name}'`);
+      if (g.shape.join(',') !== p.shape.join(',')) {
+        throw new Error(`AdamW: gradient of '${name}' has shape [${g.shape}], the parameter [${p.shape}]`);
+      }
       const m = this.slot(this.m, name, p);
       const v = this.slot(this.v, name, p);
       tf.tidy(() => {
+        if (fused) {
+          const [p1, m1, v1] = tf.engine().runKernel(ADAMW_UPDATE, { param: p, m, v, grad: g }, {
+            ...attrs,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+          m.assign(m1);
+          v.assign(v1);
+          p.assign(p1);
+          return;
+        }
         const m1 = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
         const v1 = tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2));
-        const decayed = tf.mul(p, 1 - settings.lr * settings.weightDecay);
+        const decayed = tf.mul(p, decay);
         const denom = tf.add(tf.div(tf.sqrt(v1), sqrtBc2), settings.eps);
         m.assign(m1);
         v.assign(v1);

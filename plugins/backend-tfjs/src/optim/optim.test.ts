@@ -82,3 +82,51 @@ describe('learningRateAt', () => {
     );
   });
 });
+
+describe('AdamW on wasm', () => {
+  it('the fused update kernel is bit-identical to the tf-ops update over three steps', async () => {
+    await selectPlatform('wasm');
+    const { ADAMW_UPDATE, registerAdamWUpdate } = await import('../wasm/adamw-update.js');
+    expect(tf.getKernel(ADAMW_UPDATE, 'wasm')).toBeDefined();
+    const values = (seed: number) =>
+      Array.from({ length: 300 }, (_, i) => Math.sin(seed * 7.1 + i * 1.3) * 2);
+    const settings = { lr: 3e-3, betas: [0.9, 0.95] as [number, number], eps: 1e-8, weightDecay: 0.1 };
+    const run = () => {
+      const p = tf.variable(tf.tensor2d(values(1), [20, 15]));
+      const opt = new AdamW();
+      for (let k = 0; k < 3; k++) {
+        const g = tf.tensor2d(values(k + 2), [20, 15]);
+        opt.apply(new Map([['p', p]]), new Map([['p', g]]), settings);
+        g.dispose();
+      }
+      const out = [p, opt.m.get('p')!, opt.v.get('p')!].map((t) => t.dataSync().slice());
+      opt.dispose();
+      p.dispose();
+      return out;
+    };
+    const fused = run();
+    tf.unregisterKernel(ADAMW_UPDATE, 'wasm');
+    try {
+      const ops = run();
+      for (let i = 0; i < 3; i++) expect(fused[i]).toEqual(ops[i]);
+      expect(fused[0]).not.toEqual(Float32Array.from(values(1))); // it did move
+    } finally {
+      registerAdamWUpdate();
+    }
+  });
+
+  it('rejects a gradient whose shape differs from its parameter', () => {
+    const p = tf.variable(tf.zeros([2, 3]));
+    const opt = new AdamW();
+    expect(() =>
+      opt.apply(new Map([['w', p]]), new Map([['w', tf.zeros([3])]]), {
+        lr: 1,
+        betas: [0.9, 0.95],
+        eps: 1e-8,
+        weightDecay: 0,
+      }),
+    ).toThrow(/gradient of 'w' has shape \[3\], the parameter \[2,3\]/);
+    opt.dispose();
+    p.dispose();
+  });
+});
