@@ -52,9 +52,10 @@ tf.tidy(() => {
   tf.matMul(a, b).dataSync();
 });
 let t0 = performance.now();
-for (let i = 0; i < 5; i++) tf.tidy(() => {
-  tf.matMul(a, b).dataSync();
-});
+for (let i = 0; i < 5; i++)
+  tf.tidy(() => {
+    tf.matMul(a, b).dataSync();
+  });
 const matmulGflops = (5 * 2 * 512 ** 3) / ((performance.now() - t0) / 1000) / 1e9;
 tf.dispose([a, b]);
 
