@@ -1,7 +1,10 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 // The command module itself: until it is listed in the CLI's COMMANDS, runCli does not reach it.
+import { presetPath } from '@reasonrl/algorithm-pipeline';
 import { registerPipelineCommand } from '@reasonrl/cli';
+import { loadConfigFile } from '@reasonrl/core';
+import { tinyMathModelDir } from '@reasonrl/tiny-math';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { newRunDir, recordingProgress, SHORT_PRESET } from './harness.js';
@@ -22,12 +25,14 @@ describe('reasonrl pipeline --preset tiny', () => {
     const runDir = newRunDir();
     const first = await cli(['pipeline', '--preset', 'tiny', '--config', SHORT_PRESET, '--out', runDir]);
     const config = readJson(join(runDir, 'config.json'));
-    // The preset is the base config; the short file overrides it; the base model is made in the run.
+    // The preset is the base config; the short file overrides it; the model name resolves to the shipped folder.
+    const preset = loadConfigFile(presetPath('tiny')) as { sft: { learningRate: number } };
     expect(config.use.algorithm).toBe('pipeline');
     expect(config.sft.maxSteps).toBe(3);
-    expect(config.sft.learningRate).toBe(3e-3);
-    expect(config.tfjs.modelDir).toBe(join(runDir, 'base-model'));
-    expect(config.onnxSampler.model).toBe(join(runDir, 'base-model'));
+    expect(config.sft.learningRate).toBe(preset.sft.learningRate);
+    expect(config.pipeline.baseModel).toBe(tinyMathModelDir());
+    expect(config.tfjs.modelDir).toBe(tinyMathModelDir());
+    expect(config.onnxSampler.model).toBe(tinyMathModelDir());
     expect(readJson(join(runDir, 'run.json')).status).toBe('finished');
     expect(first.lines.some((l) => l.startsWith('| 05-eval-final'))).toBe(true);
     const before = readJson(join(runDir, 'pipeline.json'));

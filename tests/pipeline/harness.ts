@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ei from '@reasonrl/algorithm-expert-iteration';
 import grpo from '@reasonrl/algorithm-grpo';
-import pipeline, { presetPath } from '@reasonrl/algorithm-pipeline';
+import pipeline, { presetPath, RANDOM_BASE_MODEL } from '@reasonrl/algorithm-pipeline';
 import sft from '@reasonrl/algorithm-sft';
 import backendTfjs from '@reasonrl/backend-tfjs';
 import {
@@ -13,6 +13,7 @@ import {
   loadConfigFile,
   type Plugin,
   type Progress,
+  resolveModelDir,
   silentProgress,
 } from '@reasonrl/core';
 import questionOnly from '@reasonrl/grader-question-only';
@@ -28,6 +29,8 @@ import trackerJsonl from '@reasonrl/tracker-jsonl';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const SHORT_PRESET = join(HERE, 'configs', 'short.yaml');
+/** The tests package (its dependencies are where model names resolve, as the CLI's are for the CLI). */
+const TESTS_DIR = dirname(HERE);
 export const newRunDir = () => mkdtempSync(join(tmpdir(), 'pipeline-'));
 
 export const PLUGINS = [
@@ -55,8 +58,9 @@ export function recordingProgress(): Progress & { lines: string[] } {
 }
 
 /**
- * Run the pipeline as `reasonrl pipeline --preset tiny --config FILE --set ...` does: the tiny preset
- * below the file, the base model in `<runDir>/base-model` for backend and sampler alike.
+ * Run the pipeline as `reasonrl pipeline --preset tiny --config FILE --set ...` does: the tiny preset below the
+ * file; the base model (`pipeline.baseModel`: an installed model name such as tiny-math, a folder, or 'random' for
+ * one made in `<runDir>/base-model`) loaded by backend and sampler alike.
  */
 export async function runPipeline(options: {
   runDir: string;
@@ -67,12 +71,20 @@ export async function runPipeline(options: {
 }) {
   const base = loadConfigFile(presetPath('tiny'));
   const file = options.config ? loadConfigFile(options.config) : {};
-  const baseModel = join(options.runDir, 'base-model');
-  const raw = applyOverrides(deepMerge(base, file), [
+  const merged = applyOverrides(deepMerge(base, file), options.set ?? []);
+  const setting = (merged.pipeline as { baseModel?: unknown } | undefined)?.baseModel;
+  const baseModel =
+    typeof setting === 'string' && setting !== RANDOM_BASE_MODEL
+      ? resolveModelDir(setting, [TESTS_DIR])
+      : join(options.runDir, 'base-model');
+  const raw = applyOverrides(merged, [
     `run.dir=${options.runDir}`,
     `tfjs.modelDir=${baseModel}`,
     `onnxSampler.model=${baseModel}`,
-    ...(options.set ?? []),
+    // As the CLI does: the algorithm sees the folder a model name stands for.
+    ...(typeof setting === 'string' && setting !== RANDOM_BASE_MODEL
+      ? [`pipeline.baseModel=${baseModel}`]
+      : []),
   ]);
   const kernel = await createKernel(raw, { plugins: PLUGINS, source: options.config });
   try {

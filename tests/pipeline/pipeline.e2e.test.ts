@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tinyMathModelDir } from '@reasonrl/tiny-math';
 import { describe, expect, it } from 'vitest';
 import { newRunDir, recordingProgress, runPipeline, SHORT_PRESET } from './harness.js';
 
@@ -13,7 +14,9 @@ describe('pipeline (tiny preset, shortened)', () => {
 
     const summary = JSON.parse(readFileSync(join(runDir, 'pipeline.json'), 'utf8'));
     expect(summary.stages.map((s: { dir: string }) => s.dir)).toEqual(STAGES);
-    expect(summary.randomInitBaseModel).toBe(true);
+    // The preset starts from the shipped pretrained model, loaded in place (nothing copied into the run).
+    expect(summary.randomInitBaseModel).toBe(false);
+    expect(summary.baseModel).toBe(tinyMathModelDir());
     for (const s of summary.stages) {
       expect(s.validation.examples).toBe(6);
       for (const v of [s.validation.accuracy, s.validation.formatRate]) {
@@ -42,7 +45,7 @@ describe('pipeline (tiny preset, shortened)', () => {
       }
       expect(existsSync(join(runDir, dir, 'model', 'model.safetensors'))).toBe(true);
     }
-    expect(existsSync(join(runDir, 'base-model', 'tokenizer.json'))).toBe(true);
+    expect(existsSync(join(runDir, 'base-model'))).toBe(false);
 
     // The stage table: a header, a rule and one row per stage, with the numbers of pipeline.json.
     const start = progress.lines.findIndex((l) => l.startsWith('| stage'));
@@ -62,8 +65,14 @@ describe('pipeline (tiny preset, shortened)', () => {
   it('stops at a failing stage with an error naming it, and leaves that stage unfinished', async () => {
     const runDir = newRunDir();
     await expect(
-      runPipeline({ runDir, config: SHORT_PRESET, set: ['pipeline.stages=[eval,ei]', 'ei.grader=nope'] }),
+      runPipeline({
+        runDir,
+        config: SHORT_PRESET,
+        // The untrained control: a random-init model made in the run directory with the tiny-math tokenizer.
+        set: ['pipeline.stages=[eval,ei]', 'ei.grader=nope', 'pipeline.baseModel=random'],
+      }),
     ).rejects.toThrow(/^pipeline stage 02-ei \(Algorithm 'ei'\) failed: .*'nope'/);
+    expect(existsSync(join(runDir, 'base-model', 'model.safetensors'))).toBe(true);
     expect(existsSync(join(runDir, '01-eval-zero-shot', 'stage.json'))).toBe(true);
     expect(existsSync(join(runDir, '02-ei', 'stage.json'))).toBe(false);
     expect(existsSync(join(runDir, 'pipeline.json'))).toBe(false);

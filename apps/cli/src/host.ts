@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyOverrides, createKernel, type Kernel, loadConfigFile } from '@reasonrl/core';
+import { applyOverrides, createKernel, type Kernel, loadConfigFile, resolveModelDir } from '@reasonrl/core';
 
 /** The CLI package directory (its package.json lists the built-in plugins, found by discovery). */
 export const CLI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,8 +32,8 @@ export async function loadKernel(
   inputs: ConfigInputs,
   warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
 ): Promise<Kernel> {
-  const raw = rawConfig(inputs);
   const cwd = process.cwd();
+  const raw = resolveModelNames(rawConfig(inputs), [CLI_DIR, cwd]);
   const configDir = inputs.config ? dirname(resolve(inputs.config)) : cwd;
   const kernel = await createKernel(raw, {
     discoverFrom: [CLI_DIR, cwd].filter((d, i, a) => a.indexOf(d) === i),
@@ -42,6 +42,25 @@ export async function loadKernel(
   });
   for (const w of kernel.warnings) warn(`warning: ${w}`);
   return kernel;
+}
+
+/** Config fields that name a checkpoint folder; each may also name an installed model package (`tiny-math`). */
+export const MODEL_FIELDS = ['tfjs.modelDir', 'onnxSampler.model', 'pipeline.baseModel'] as const;
+
+/** Replace model package names in the MODEL_FIELDS by their checkpoint folders (paths are left as they are). */
+export function resolveModelNames(
+  raw: Record<string, unknown>,
+  baseDirs: readonly string[],
+): Record<string, unknown> {
+  let out = raw;
+  for (const field of MODEL_FIELDS) {
+    const [section, key] = field.split('.');
+    const value = (out[section] as Record<string, unknown> | undefined)?.[key];
+    if (typeof value !== 'string') continue;
+    const dir = resolveModelDir(value, baseDirs);
+    if (dir !== value) out = setPath(out, [section, key], dir);
+  }
+  return out;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

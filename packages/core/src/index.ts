@@ -11,6 +11,7 @@ export { gradeAll } from './grade-all.js';
 export * from './inversify.js';
 export * from './kernel.js';
 export type { CreateContext, Kernel, ServiceOf } from './kernel-types.js';
+export { findModelPackages, type ModelPackage, modelNames, resolveModelDir } from './model-packages.js';
 export * from './plugin.js';
 export { mulberry32 } from './seeded-random.js';
 export * from './services/index.js';

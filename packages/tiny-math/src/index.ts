@@ -1,1 +1,1 @@
-export { TINY_MATH_ASSET_FILES, TINY_MATH_VOCAB_SIZE, tinyMathAssetsDir } from './assets-dir.js';
+export { TINY_MATH_MODEL_FILES, tinyMathModelDir, tinyMathVocabSize } from './model-dir.js';

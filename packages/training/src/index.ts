@@ -16,6 +16,12 @@ export { assertFiniteMetrics, GUARDED_METRICS, NonFiniteError } from './non-fini
 export { planOptimizerSteps, runOptimizerSteps, type StepPlan } from './optimizer-steps.js';
 export { holdOut, loadProblemSets } from './problem-sets.js';
 export {
+  CATEGORIES,
+  type Category,
+  categorize,
+  countCategories,
+} from './reward-categories.js';
+export {
   logprobDiffMetrics,
   maskedMeanOf,
   responseLengthMetrics,
@@ -26,6 +32,7 @@ export { type FlatRollouts, flattenRollouts } from './rollouts.js';
 export { scoreBatch } from './score-batch.js';
 export { type RngState, SeededRng } from './seeded-rng.js';
 export { StepTimer, TIMING_PHASES, type TimingPhase } from './step-timer.js';
+export { stopStringsFor } from './stop-strings.js';
 export { buildTokenBatch, selectRows, sliceRows } from './token-batch.js';
 export { formatSamples, trainStepMetrics } from './train-step-metrics.js';
 export {

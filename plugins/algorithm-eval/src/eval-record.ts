@@ -1,5 +1,5 @@
 import type { Completion, GroundTruth, Problem, RewardResult } from '@reasonrl/core';
-import { type Category, categorize } from './categories.js';
+import { type Category, categorize } from '@reasonrl/training';
 import { type LogProbsSummary, summarizeLogProbs } from './log-probs-summary.js';
 
 /** One line of results.jsonl: a problem, what the model wrote, and its grade. */

@@ -1,6 +1,6 @@
 import type { Completion } from '@reasonrl/core';
+import { categorize, countCategories } from '@reasonrl/training';
 import { describe, expect, it } from 'vitest';
-import { categorize, countCategories } from './categories.js';
 import { buildEvalRecord } from './eval-record.js';
 import { formatEvalTable, summarizeEval } from './eval-summary.js';
 import { summarizeLogProbs } from './log-probs-summary.js';

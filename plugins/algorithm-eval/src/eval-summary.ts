@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category, countCategories } from './categories.js';
+import { CATEGORIES, type Category, countCategories } from '@reasonrl/training';
 import type { EvalRecord } from './eval-record.js';
 
 /** An example kept in summary.json for reading by a person. */

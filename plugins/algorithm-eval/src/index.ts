@@ -2,7 +2,7 @@ import { definePlugin } from '@reasonrl/core';
 import { EvalConfig } from './config.js';
 import { EvalAlgorithm } from './eval-algorithm.js';
 
-export { CATEGORIES, type Category, categorize, countCategories } from './categories.js';
+export { CATEGORIES, type Category, categorize, countCategories } from '@reasonrl/training';
 export { EvalConfig } from './config.js';
 export { EvalAlgorithm, RESULTS_FILE, SUMMARY_FILE } from './eval-algorithm.js';
 export { buildEvalRecord, type EvalRecord } from './eval-record.js';

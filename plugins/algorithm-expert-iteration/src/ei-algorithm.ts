@@ -19,6 +19,7 @@ import {
   responseLengthMetrics,
   rewardMetrics,
   runOptimizerSteps,
+  stopStringsFor,
   trainStepMetrics,
   validate,
 } from '@reasonrl/training';
@@ -58,7 +59,7 @@ export class ExpertIterationAlgorithm implements Algorithm {
       topP: 1,
       maxTokens: c.samplingMaxTokens,
       minTokens: c.samplingMinTokens,
-      stop: c.promptTemplate === 'r1_zero' ? ['</answer>'] : [],
+      stop: stopStringsFor(c.grader ?? c.promptTemplate),
       includeStopStrInOutput: true,
       seed: s,
       logprobs: false,

@@ -9,6 +9,7 @@ import {
   responseLengthMetrics,
   rewardMetrics,
   scoreBatch,
+  stopStringsFor,
   type TrainableBackend,
   type TrainMicrobatch,
 } from '@reasonrl/training';
@@ -30,7 +31,7 @@ export function rolloutSamplingParams(c: GrpoConfig, seed: number): SamplingPara
     topP: 1,
     maxTokens: c.samplingMaxTokens,
     minTokens: c.samplingMinTokens,
-    stop: c.promptTemplate === 'r1_zero' ? ['</answer>'] : [],
+    stop: stopStringsFor(c.grader ?? c.promptTemplate),
     includeStopStrInOutput: true,
     seed,
     logprobs: true,

@@ -6,7 +6,7 @@ import {
   saveCheckpoint,
   writeJsonAtomic,
 } from '@reasonrl/hf-checkpoint';
-import { TINY_MATH_VOCAB_SIZE, tinyMathAssetsDir } from '@reasonrl/tiny-math';
+import { tinyMathModelDir, tinyMathVocabSize } from '@reasonrl/tiny-math';
 import type { TinyModelConfig } from './config.js';
 
 /** The Qwen2 ModelConfig of the tiny base model (tied embeddings, q/k/v biases, EOS = pad = id 0). */
@@ -21,7 +21,7 @@ export function tinyModelConfig(o: TinyModelConfig): ModelConfig {
     );
   return {
     modelType: 'qwen2',
-    vocabSize: TINY_MATH_VOCAB_SIZE,
+    vocabSize: tinyMathVocabSize(),
     hiddenSize: o.hiddenSize,
     intermediateSize: o.intermediateSize,
     numHiddenLayers: o.numHiddenLayers,
@@ -42,17 +42,17 @@ export function tinyModelConfig(o: TinyModelConfig): ModelConfig {
 }
 
 /**
- * Make the tiny base model in `dir` unless a checkpoint (config.json and tokenizer.json) is already there: seeded
- * random-init weights (`randomQwenTensors`) saved as a Hugging Face checkpoint with the
- * @reasonrl/tiny-math tokenizer. Returns whether it was created.
+ * Make a random-init base model in `dir` unless a checkpoint (config.json and tokenizer.json) is already there:
+ * seeded weights (`randomQwenTensors`) saved as a Hugging Face checkpoint with the tokenizer of the shipped
+ * @reasonrl/tiny-math model (`pipeline.baseModel: random`: the untrained control of the pretrained default).
+ * Returns whether it was created.
  */
 export async function ensureTinyBaseModel(dir: string, o: TinyModelConfig): Promise<boolean> {
   const complete = ['config.json', 'tokenizer.json'].every((f) => existsSync(join(dir, f)));
   if (complete) return false;
   const config = tinyModelConfig(o);
   const tensors = randomQwenTensors(config, { seed: o.seed, std: o.std });
-  const assets = tinyMathAssetsDir();
-  await saveCheckpoint(dir, config, tensors, { sourceDir: assets });
+  await saveCheckpoint(dir, config, tensors, { sourceDir: tinyMathModelDir() });
   // saveCheckpoint copies generation_config.json; write it when the assets lack one (never today).
   if (!existsSync(join(dir, 'generation_config.json')))
     await writeJsonAtomic(join(dir, 'generation_config.json'), {

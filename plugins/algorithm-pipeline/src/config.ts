@@ -3,7 +3,7 @@ import { z } from '@reasonrl/core';
 /** The training stages the pipeline knows how to name; any installed Algorithm may be listed too. */
 export const DEFAULT_STAGES = ['eval', 'sft', 'ei', 'grpo'] as const;
 
-/** Shape of the random-init base model made when `baseModel` is unset (a Qwen2 decoder). */
+/** Shape of the random-init base model made when `baseModel` is 'random' or unset (a Qwen2 decoder). */
 export const TinyModelConfig = z.strictObject({
   hiddenSize: z.number().int().min(8).default(64).describe('Width of the residual stream.'),
   numHiddenLayers: z.number().int().min(1).default(2).describe('Decoder layers.'),
@@ -69,10 +69,10 @@ export const PipelineConfig = z.strictObject({
     .string()
     .optional()
     .describe(
-      'Hugging Face checkpoint folder to start from; unset = a seeded random-init Qwen2 made at first use in <run>/base-model with the @reasonrl/tiny-math tokenizer (the tfjs backend and onnx sampler must load the same folder).',
+      "Base model: a Hugging Face checkpoint folder, an installed model package's name (tiny-math: the pretrained default of the tiny preset; the CLI resolves names), or 'random' (or unset) for a seeded random-init Qwen2 made in <run>/base-model with the tiny-math tokenizer. The tfjs backend and onnx sampler load the same folder.",
     ),
   tinyModel: TinyModelConfig.default(TinyModelConfig.parse({})).describe(
-    'Shape and seed of the random-init base model (only when baseModel is unset).',
+    "Shape and seed of the random-init base model (only when baseModel is 'random' or unset).",
   ),
 });
 export type PipelineConfig = z.infer<typeof PipelineConfig>;

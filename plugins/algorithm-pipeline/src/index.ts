@@ -4,8 +4,28 @@ import { PipelineAlgorithm } from './pipeline-algorithm.js';
 
 export { ensureTinyBaseModel, tinyModelConfig } from './base-model.js';
 export { DEFAULT_STAGES, PipelineConfig, TinyModelConfig } from './config.js';
-export { BASE_MODEL_DIR, PIPELINE_FILE, PipelineAlgorithm, REPORT_FILE } from './pipeline-algorithm.js';
+export {
+  BASE_MODEL_DIR,
+  PIPELINE_FILE,
+  PipelineAlgorithm,
+  RANDOM_BASE_MODEL,
+  REPORT_FILE,
+} from './pipeline-algorithm.js';
 export { PRESETS, presetPath } from './presets.js';
+export {
+  type MetricRow,
+  type PipelineReportData,
+  readPipelineReportData,
+  type StageReportData,
+  type ValidationRow,
+} from './report-data.js';
+export {
+  escapeHtml,
+  HTML_REPORT_FILE,
+  htmlReportFromData,
+  REPORT_EXAMPLES,
+  renderHtmlReport,
+} from './report-html.js';
 export { type PlannedStage, planStages } from './stage-plan.js';
 export {
   readStageRecord,

@@ -10,9 +10,16 @@ import {
 } from '@reasonrl/core';
 import { writeFileAtomic, writeJsonAtomic } from '@reasonrl/run-io';
 import { formatPrompt, loadPromptTemplate } from '@reasonrl/tasks';
-import { requireTrainable, type TrainableBackend, validate } from '@reasonrl/training';
+import {
+  countCategories,
+  requireTrainable,
+  stopStringsFor,
+  type TrainableBackend,
+  validate,
+} from '@reasonrl/training';
 import { ensureTinyBaseModel } from './base-model.js';
 import type { PipelineConfig } from './config.js';
+import { HTML_REPORT_FILE, renderHtmlReport } from './report-html.js';
 import { type PlannedStage, planStages } from './stage-plan.js';
 import { readStageRecord, type StageRecord, writeStageRecord } from './stage-record.js';
 import { formatStageTable, renderReport } from './stage-table.js';
@@ -23,6 +30,8 @@ export const PIPELINE_FILE = 'pipeline.json';
 export const REPORT_FILE = 'report.md';
 /** Default base-model folder (inside the run directory) when `pipeline.baseModel` is unset. */
 export const BASE_MODEL_DIR = 'base-model';
+/** `pipeline.baseModel` value that asks for a seeded random-init model (the untrained control). */
+export const RANDOM_BASE_MODEL = 'random';
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
@@ -52,12 +61,13 @@ export class PipelineAlgorithm implements Algorithm {
     }
 
     // The base model must exist before the kernel creates the Backend and Sampler from it.
-    const baseModel = o.baseModel ? resolve(o.baseModel) : join(runDir, BASE_MODEL_DIR);
-    if (o.baseModel) {
+    const random = !o.baseModel || o.baseModel === RANDOM_BASE_MODEL;
+    const baseModel = random ? join(runDir, BASE_MODEL_DIR) : resolve(o.baseModel as string);
+    if (!random) {
       if (!existsSync(join(baseModel, 'config.json')))
         throw new ReasonrlError(
           'PIPELINE_BASE_MODEL',
-          `pipeline.baseModel: ${baseModel} has no config.json (expected a Hugging Face checkpoint folder)`,
+          `pipeline.baseModel: ${baseModel} has no config.json (expected a Hugging Face checkpoint folder, or '${RANDOM_BASE_MODEL}'; model names such as tiny-math are resolved by the CLI, or by resolveModelDir from @reasonrl/core)`,
         );
     } else if (await ensureTinyBaseModel(baseModel, o.tinyModel)) {
       progress.info(`pipeline: made the random-init base model in ${baseModel}`);
@@ -75,8 +85,7 @@ export class PipelineAlgorithm implements Algorithm {
       topP: 1,
       maxTokens: o.validationMaxTokens,
       minTokens: 0,
-      // An r1_zero-graded response is complete at </answer>, whatever the prompt.
-      stop: grader.name === 'r1_zero' ? ['</answer>'] : [],
+      stop: stopStringsFor(grader.name),
       includeStopStrInOutput: true,
       seed: kernel.config.run.seed,
       logprobs: false,
@@ -119,13 +128,14 @@ export class PipelineAlgorithm implements Algorithm {
         );
         writeFileAtomic(
           join(stageDir, 'validation.jsonl'),
-          `${v.rows.map((r, i) => JSON.stringify({ id: val[i].id, ...r })).join('\n')}\n`,
+          `${v.rows.map((r, i) => JSON.stringify({ id: val[i].id, question: val[i].question, ...r })).join('\n')}\n`,
         );
         return {
           accuracy: v.metrics['val/reward/answer'],
           formatRate: v.metrics['val/reward/format'],
           meanResponseTokens: v.metrics['val/response_length/mean'],
           examples: val.length,
+          counts: countCategories(v.rows),
         };
       });
       writeStageRecord(stageDir, record);
@@ -149,7 +159,7 @@ export class PipelineAlgorithm implements Algorithm {
       promptTemplate: o.promptTemplate,
       grader: grader.name,
       baseModel,
-      randomInitBaseModel: !o.baseModel,
+      randomInitBaseModel: random,
       totalSeconds,
     });
     writeFileAtomic(
@@ -160,10 +170,12 @@ export class PipelineAlgorithm implements Algorithm {
         promptTemplate: o.promptTemplate,
         grader: grader.name,
         baseModel,
-        randomInit: !o.baseModel,
+        randomInit: random,
         totalSeconds,
       }),
     );
+    // Made from the files just written (pipeline.json and the stage directories), like any reader of the run.
+    writeFileAtomic(join(runDir, HTML_REPORT_FILE), await renderHtmlReport(runDir));
     const first = records[0].validation;
     const last = records[records.length - 1].validation;
     return {
@@ -174,7 +186,7 @@ export class PipelineAlgorithm implements Algorithm {
         'val/format_rate_first_stage': first.formatRate,
         stages: records.length,
       },
-      artifacts: [PIPELINE_FILE, REPORT_FILE, ...records.map((r) => r.dir)],
+      artifacts: [PIPELINE_FILE, REPORT_FILE, HTML_REPORT_FILE, ...records.map((r) => r.dir)],
       devices: { backend: backend.platform, sampler: sampler.name },
     };
   }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReasonrlError } from '@reasonrl/core';
 import { writeJsonAtomic } from '@reasonrl/run-io';
+import type { Category } from '@reasonrl/training';
 
 /** Scores of the fixed validation set after a stage. */
 export interface StageValidation {
@@ -12,6 +13,8 @@ export interface StageValidation {
   /** Mean response length in tokens. */
   meanResponseTokens: number;
   examples: number;
+  /** How many responses fall in each category of CS336 A5 §3 (absent in records written before it existed). */
+  counts?: Record<Category, number>;
 }
 
 /** What a finished stage records in `<stage dir>/stage.json` (its finished marker). */

@@ -18,15 +18,22 @@ const record = (dir: string, accuracy: number, formatRate: number, t: number, v:
 });
 
 describe('formatStageTable', () => {
-  it('prints percentages and the stage wall time (training + validation)', () => {
-    const lines = formatStageTable([
-      record('01-eval-zero-shot', 0, 0, 0, 2.25),
-      record('02-sft', 0.125, 0.875, 100, 3),
-    ]);
-    expect(lines[0]).toBe('| stage             | val accuracy | format rate | wall time |');
-    expect(lines[1]).toBe('|-------------------|-------------:|------------:|----------:|');
-    expect(lines[2]).toBe('| 01-eval-zero-shot |         0.0% |        0.0% |     2.3 s |');
-    expect(lines[3]).toBe('| 02-sft            |        12.5% |       87.5% |   103.0 s |');
+  it('prints percentages, the stage wall time (training + validation) and the category counts', () => {
+    const sft = record('02-sft', 0.125, 0.875, 100, 3);
+    sft.validation.counts = { format1Answer1: 1, format1Answer0: 6, format0Answer0: 1, format0Answer1: 0 };
+    const lines = formatStageTable([record('01-eval-zero-shot', 0, 0, 0, 2.25), sft]);
+    expect(lines[0]).toBe(
+      '| stage             | val accuracy | format rate | wall time | f1a1 / f1a0 / f0a0 |',
+    );
+    expect(lines[1]).toBe(
+      '|-------------------|-------------:|------------:|----------:|-------------------:|',
+    );
+    expect(lines[2]).toBe(
+      '| 01-eval-zero-shot |         0.0% |        0.0% |     2.3 s |                  - |',
+    );
+    expect(lines[3]).toBe(
+      '| 02-sft            |        12.5% |       87.5% |   103.0 s |          1 / 6 / 1 |',
+    );
   });
 
   it('reports the change of format rate and says why accuracy stays near 0 on a random model', () => {

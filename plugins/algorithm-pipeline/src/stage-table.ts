@@ -3,17 +3,28 @@ import type { StageRecord } from './stage-record.js';
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const secs = (x: number) => `${x.toFixed(1)} s`;
 
-/** Rows of the stage table: stage, validation accuracy, format rate, wall time (training + validation). */
+/** "f1a1 / f1a0 / f0a0" counts of a stage's validation (CS336 A5 §3's categories), '-' for old records. */
+function categoryCell(r: StageRecord): string {
+  const c = r.validation.counts;
+  if (!c) return '-';
+  return `${c.format1Answer1} / ${c.format1Answer0} / ${c.format0Answer0}${c.format0Answer1 ? ` (+${c.format0Answer1} f0a1)` : ''}`;
+}
+
+/**
+ * Rows of the stage table: stage, validation accuracy, format rate, wall time (training + validation), and the
+ * category counts (format 1/answer 1, format 1/answer 0, format 0/answer 0).
+ */
 export function stageTableRows(records: readonly StageRecord[]): string[][] {
   return records.map((r) => [
     r.dir,
     pct(r.validation.accuracy),
     pct(r.validation.formatRate),
     secs(r.trainSeconds + r.validationSeconds),
+    categoryCell(r),
   ]);
 }
 
-const HEADER = ['stage', 'val accuracy', 'format rate', 'wall time'];
+const HEADER = ['stage', 'val accuracy', 'format rate', 'wall time', 'f1a1 / f1a0 / f0a0'];
 
 /** The stage table as aligned Markdown lines (printed by the CLI and embedded in report.md). */
 export function formatStageTable(records: readonly StageRecord[]): string[] {

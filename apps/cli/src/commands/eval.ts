@@ -46,8 +46,8 @@ export function parseNumber(value: string): number {
 export function withDataOptions(cmd: Command): Command {
   return withConfigOptions(cmd)
     .option(
-      '-m, --model <dir>',
-      `checkpoint directory (sets ${Object.values(MODEL_CONFIG_PATH).join(' or ')} for the chosen sampler)`,
+      '-m, --model <dirOrName>',
+      `checkpoint folder or installed model name, e.g. tiny-math (sets ${Object.values(MODEL_CONFIG_PATH).join(' or ')} for the chosen sampler)`,
     )
     .option('--sampler <name>', 'Sampler plugin (use.sampler; default onnx)')
     .option('-d, --dataset <file>', 'JSONL data set (task.dataset)')

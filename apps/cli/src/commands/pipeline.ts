@@ -1,15 +1,16 @@
 import { join, resolve } from 'node:path';
-import { BASE_MODEL_DIR, PRESETS, presetPath } from '@reasonrl/algorithm-pipeline';
-import { loadConfigFile } from '@reasonrl/core';
+import { BASE_MODEL_DIR, PRESETS, presetPath, RANDOM_BASE_MODEL } from '@reasonrl/algorithm-pipeline';
+import { loadConfigFile, resolveModelDir } from '@reasonrl/core';
 import { defaultRunDir } from '@reasonrl/run-io';
 import type { Command } from 'commander';
-import { deepMerge, rawConfig } from '../host.js';
+import { CLI_DIR, deepMerge, rawConfig } from '../host.js';
 import type { CliContext } from './context.js';
 import { type RunAlgorithmOptions, runAlgorithm } from './run-algorithm.js';
 import { withConfigOptions } from './shared-options.js';
 
 export interface PipelineOptions extends RunAlgorithmOptions {
   preset?: string;
+  model?: string;
 }
 
 /**
@@ -22,12 +23,15 @@ export async function runPipelineCommand(opts: PipelineOptions, ctx: CliContext)
   if (opts.resume) return runAlgorithm('pipeline', 'pipeline', opts, ctx);
   const preset = opts.preset ? loadConfigFile(presetPath(opts.preset)) : {};
   const runDir = resolve(opts.out ?? defaultRunDir('runs', 'pipeline'));
-  const merged = rawConfig({ base: preset, config: opts.config, set: opts.set });
+  const flags = opts.model ? { 'pipeline.baseModel': opts.model } : {};
+  const merged = rawConfig({ base: preset, config: opts.config, set: opts.set, flags });
   const section = merged.pipeline as { baseModel?: unknown } | undefined;
   const baseModel =
-    typeof section?.baseModel === 'string' ? resolve(section.baseModel) : join(runDir, BASE_MODEL_DIR);
+    typeof section?.baseModel === 'string' && section.baseModel !== RANDOM_BASE_MODEL
+      ? resolve(resolveModelDir(section.baseModel, [CLI_DIR, process.cwd()]))
+      : join(runDir, BASE_MODEL_DIR);
   const base = deepMerge(preset, { tfjs: { modelDir: baseModel }, onnxSampler: { model: baseModel } });
-  return runAlgorithm('pipeline', 'pipeline', { ...opts, out: runDir, base }, ctx);
+  return runAlgorithm('pipeline', 'pipeline', { ...opts, out: runDir, base, flags }, ctx);
 }
 
 export function registerPipelineCommand(program: Command, ctx: CliContext): void {
@@ -38,6 +42,10 @@ export function registerPipelineCommand(program: Command, ctx: CliContext): void
     .option(
       '--preset <name>',
       `base config shipped with the pipeline (${PRESETS.join(', ')}); pnpm start runs tiny`,
+    )
+    .option(
+      '-m, --model <dirOrName>',
+      `base model: a checkpoint folder, an installed model name (the tiny preset uses tiny-math), or '${RANDOM_BASE_MODEL}' (pipeline.baseModel)`,
     )
     .option('-o, --out <dir>', 'run directory (default runs/pipeline-<time>)')
     .option('--resume <runDir>', 'continue that run: finished stages are skipped, weights restored')

@@ -169,10 +169,18 @@ export function registerAlgorithmCommands(program: Command, ctx: CliContext): vo
     const cmd = withConfigOptions(program.command(command))
       .description(`${description} (runs Algorithm '${algorithm}')`)
       .option('-o, --out <dir>', 'run directory (default runs/<command>-<time>)')
-      .option('--resume <runDir>', 'continue the run in this directory from its last checkpoint');
+      .option('--resume <runDir>', 'continue the run in this directory from its last checkpoint')
+      .option(
+        '-m, --model <dirOrName>',
+        'checkpoint folder or installed model name, e.g. tiny-math (sets tfjs.modelDir and onnxSampler.model: trainer and sampler start from the same weights)',
+      );
     for (const o of options) cmd.option(o.flags, `${o.description} (config: ${o.path})`);
     cmd.action(async (opts: RunAlgorithmOptions & Record<string, unknown>) => {
       const flags: Record<string, unknown> = {};
+      if (typeof opts.model === 'string') {
+        flags['tfjs.modelDir'] = opts.model;
+        flags['onnxSampler.model'] = opts.model;
+      }
       for (const o of options) {
         const v = opts[o.key];
         if (v !== undefined) flags[o.path] = o.parse && typeof v === 'string' ? o.parse(v) : v;
