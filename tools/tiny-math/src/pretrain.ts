@@ -12,7 +12,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { QwenModel, selectPlatform, Trainer, tf } from '@reasonrl/backend-tfjs';
+import { QwenModel, selectPlatform, Trainer, tf, tinyQwenConfig } from '@reasonrl/backend-tfjs';
 import {
   loadCheckpoint,
   loadTokenizer,
@@ -114,26 +114,19 @@ console.log(
 const hidden = num('hidden');
 const heads = 4;
 const initial = initFrom ? await loadCheckpoint(initFrom) : undefined;
-const config: ModelConfig = initial?.config ?? {
-  modelType: 'qwen2',
-  vocabSize: Math.ceil(tokenizerInfo.vocabSize / 64) * 64,
-  hiddenSize: hidden,
-  intermediateSize: num('intermediate'),
-  numHiddenLayers: num('layers'),
-  numAttentionHeads: heads,
-  numKeyValueHeads: 2,
-  headDim: hidden / heads,
-  rmsNormEps: 1e-6,
-  ropeTheta: 1e4,
-  maxPositionEmbeddings: 1024,
-  tieWordEmbeddings: true,
-  attentionBias: true,
-  qkNorm: false,
-  hiddenAct: 'silu',
-  bosTokenId: 0,
-  eosTokenId: 0,
-  padTokenId: 0,
-};
+const config: ModelConfig =
+  initial?.config ??
+  tinyQwenConfig({
+    vocabSize: Math.ceil(tokenizerInfo.vocabSize / 64) * 64,
+    hiddenSize: hidden,
+    intermediateSize: num('intermediate'),
+    numHiddenLayers: num('layers'),
+    numAttentionHeads: heads,
+    numKeyValueHeads: 2,
+    headDim: hidden / heads,
+    maxPositionEmbeddings: 1024,
+    bosTokenId: 0,
+  });
 const previousRuns: unknown[] = [];
 if (initFrom && existsSync(join(initFrom, 'pretrain.json'))) {
   const prev = JSON.parse(readFileSync(join(initFrom, 'pretrain.json'), 'utf8'));
@@ -179,7 +172,8 @@ const evals: { step: number; accuracy: number; formatRate: number; seconds: numb
 let tokens = 0;
 let window = 0;
 const runEval = async (step: number) => {
-  const r = await evaluatePlain(model, out, config, seed, evalExamples);
+  // Always the same problems (seed 0), so the evaluations of successive phases compare.
+  const r = await evaluatePlain(model, out, config, 0, evalExamples);
   evals.push({ step, ...r, seconds: elapsed() });
   console.log(
     `  eval @${step}: plain accuracy ${(100 * r.accuracy).toFixed(1)}%, "The answer is" ${(100 * r.formatRate).toFixed(1)}%`,
