@@ -231,13 +231,14 @@ export function attentionStaticCache(ctx: AttentionContext): AttentionBuilder {
   const bias = g.input('attention_bias', 'float32', ['batch', 1, 1, 1, 'capacity']);
   const biasG = g.node('Reshape', [
     bias,
-    g.node('Concat', [batch, g.constI64([1, 1, -1])], { axis: { i: 0 } }),
-  ]); // (B, 1, 1, C)
+    g.node('Concat', [batch, g.constI64([1, 1, 1, -1])], { axis: { i: 0 } }),
+  ]); // (B, 1, 1, 1, C)
   const cat0 = (parts: string[]) => g.node('Concat', parts, { axis: { i: 0 } });
   const shapeQ4 = cat0([bs, g.constI64([nH, D])]);
   const shapeKv4 = cat0([bs, g.constI64([kvH, D])]);
-  const shapeQG = cat0([batch, g.constI64([kvH, groups, D])]); // (B, kvH, groups, D): S = 1
-  const shapeKvG = cat0([batch, g.constI64([kvH, 1, D])]);
+  const shapeQG = cat0([batch, g.constI64([kvH, groups, 1, D])]); // (B, kvH, groups, 1, D): S = 1
+  const shapeKvG = cat0([batch, g.constI64([kvH, 1, 1, D])]);
+  const axis2 = g.constI64([2]);
   const shapeKv3 = cat0([bs, g.constI64([kvH * D])]);
   const flatHeads = g.constI64([-1, nH * D]);
   const { cos, sin } = ropeAt(ctx, positionIds);
@@ -257,20 +258,23 @@ export function attentionStaticCache(ctx: AttentionContext): AttentionBuilder {
     k = applyRope(g, k, cos, sin);
     g.output(g.node('Reshape', [k, shapeKv3]), fresh(l, 'key'), 'float32', ['batch', S, kvH * D]);
     g.output(g.node('Reshape', [v, shapeKv3]), fresh(l, 'value'), 'float32', ['batch', S, kvH * D]);
-    const qG = g.node('Reshape', [q, shapeQG]); // (B, kvH, groups, D): head kv*groups+j -> [kv, j]
-    const kG = g.node('Reshape', [k, shapeKvG]); // (B, kvH, 1, D)
+    const qG = g.node('Reshape', [q, shapeQG]); // (B, kvH, groups, 1, D): head kv*groups+j -> [kv, j]
+    const kG = g.node('Reshape', [k, shapeKvG]); // (B, kvH, 1, 1, D)
     const vG = g.node('Reshape', [v, shapeKvG]);
     const cacheShape = ['batch', kvH, 'capacity', D];
-    const pastK = g.input(past(l, 'key'), 'float32', cacheShape);
-    const pastV = g.input(past(l, 'value'), 'float32', cacheShape);
+    // (B, kvH, 1, C, D): each query head is its own one-row matmul against its kv head's cache, broadcast over the
+    // group axis (no copy). One-row products take MLAS's M=1 kernels, which stream the cache without packing it;
+    // a (groups x D) product per kv head packed the whole cache into panels at every step (2x slower here).
+    const pastK = g.node('Unsqueeze', [g.input(past(l, 'key'), 'float32', cacheShape), axis2]);
+    const pastV = g.node('Unsqueeze', [g.input(past(l, 'value'), 'float32', cacheShape), axis2]);
     const sPast = g.node('Add', [
-      g.node('MatMul', [qG, g.node('Transpose', [pastK], { perm: { ints: [0, 1, 3, 2] } })]),
+      g.node('MatMul', [qG, g.node('Transpose', [pastK], { perm: { ints: [0, 1, 2, 4, 3] } })]),
       biasG,
-    ]); // (B, kvH, groups, C)
-    const sNew = g.node('ReduceSum', [g.node('Mul', [qG, kG]), lastAxis], { keepdims: { i: 1 } }); // (B, kvH, groups, 1)
+    ]); // (B, kvH, groups, 1, C)
+    const sNew = g.node('ReduceSum', [g.node('Mul', [qG, kG]), lastAxis], { keepdims: { i: 1 } }); // (B, kvH, groups, 1, 1)
     const probs = g.node('Softmax', [g.node('Concat', [sPast, sNew], { axis: { i: -1 } })], {
       axis: { i: -1 },
-    }); // (B, kvH, groups, C+1)
+    }); // (B, kvH, groups, 1, C+1)
     const [pPast, pNew] = g.nodeN(
       'Split',
       [
@@ -282,7 +286,7 @@ export function attentionStaticCache(ctx: AttentionContext): AttentionBuilder {
       2,
       { axis: { i: -1 } },
     );
-    const out = g.node('Add', [g.node('MatMul', [pPast, pastV]), g.node('Mul', [pNew, vG])]); // (B, kvH, groups, D)
+    const out = g.node('Add', [g.node('MatMul', [pPast, pastV]), g.node('Mul', [pNew, vG])]); // (B, kvH, groups, 1, D)
     return g.node('Reshape', [out, flatHeads]); // (B, nH*D)
   };
 }

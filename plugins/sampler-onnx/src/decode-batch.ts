@@ -241,10 +241,14 @@ export class SharedDecodeBatch implements DecodeBatch {
     this.buffers.forEach((buf, l) => {
       for (const which of ['key', 'value'] as const) {
         const fresh = out[which === 'key' ? QWEN_IO.newKey(l) : QWEN_IO.newValue(l)].data as Float32Array; // (R, 1, kvH*D)
+        const cache = buf[which];
+        // element loop rather than set(subarray(...)): R * kvHeads small copies per step, and a subarray view
+        // allocated for each cost more than the copy itself
         for (let r = 0; r < R; r++) {
           for (let h = 0; h < kvHeads; h++) {
             const at = ((r * kvHeads + h) * C + lengths[r]) * headDim;
-            buf[which].set(fresh.subarray((r * kvHeads + h) * headDim, (r * kvHeads + h + 1) * headDim), at);
+            const from = (r * kvHeads + h) * headDim;
+            for (let d = 0; d < headDim; d++) cache[at + d] = fresh[from + d];
           }
         }
       }

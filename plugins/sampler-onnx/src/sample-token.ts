@@ -34,27 +34,51 @@ export function sampleToken(
   banned: readonly number[] = [],
 ): TokenChoice {
   const V = logits.length;
-  const isBanned = banned.length ? new Uint8Array(V) : undefined;
-  if (isBanned) for (const id of banned) if (id >= 0 && id < V) isBanned[id] = 1;
+  // banned ids are few (the EOS ids before minTokens): masked by setting their weight to 0 after one pass, instead of
+  // a (V,) mask allocated per call and tested in every loop
   let best = -1;
+  let bestLogit = -Infinity;
   for (let v = 0; v < V; v++) {
-    if (isBanned?.[v]) continue;
-    if (best < 0 || logits[v] > logits[best]) best = v;
+    const x = logits[v];
+    if (x > bestLogit || best < 0) {
+      if (banned.length > 0 && banned.includes(v)) continue;
+      best = v;
+      bestLogit = x;
+    }
   }
   if (best < 0) throw new Error(`sampleToken: every one of the ${V} tokens is banned`);
   if (temperature === 0) return { token: best, logprob: logits[best] - logSumExp(logits) };
 
-  const max = logits[best];
+  const max = bestLogit;
   if (scratch.length < V) scratch = new Float64Array(V);
   const weights = scratch;
   let total = 0;
   for (let v = 0; v < V; v++) {
-    const w = isBanned?.[v] ? 0 : Math.exp((logits[v] - max) / temperature);
+    const w = Math.exp((logits[v] - max) / temperature);
     weights[v] = w;
     total += w;
   }
-  // at temperature 1 with nothing banned the normaliser is already at hand: log Z = max + log(total)
-  const lse = temperature === 1 && !isBanned ? max + Math.log(total) : logSumExp(logits);
+  let bannedMass = 0;
+  for (const id of banned) {
+    if (id >= 0 && id < V && weights[id] > 0) {
+      bannedMass += weights[id];
+      weights[id] = 0;
+    }
+  }
+  // At temperature 1 the weights are exp(logits - max), so log Z over every token (banned included, as the trainer
+  // computes it) is max + log(total) with the banned weights still in, saving a logSumExp pass. Banned weights above
+  // 1 (a banned logit over the best allowed one) would make `total - bannedMass` cancel: then both are recomputed.
+  let lse: number;
+  if (temperature === 1 && bannedMass <= 1) {
+    lse = max + Math.log(total);
+    total -= bannedMass;
+  } else {
+    lse = logSumExp(logits);
+    if (bannedMass > 0) {
+      total = 0;
+      for (let v = 0; v < V; v++) total += weights[v];
+    }
+  }
   let candidates: number[] | undefined;
   let mass = total;
   if (topP < 1) {
