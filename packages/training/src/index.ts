@@ -21,6 +21,7 @@ export {
   categorize,
   countCategories,
 } from './reward-categories.js';
+export { openRolloutLoop, type RolloutLoop, type RolloutLoopConfig } from './rollout-loop.js';
 export {
   logprobDiffMetrics,
   maskedMeanOf,

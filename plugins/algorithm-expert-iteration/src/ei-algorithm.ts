@@ -1,25 +1,13 @@
-import type {
-  Algorithm,
-  AlgorithmContext,
-  AlgorithmResult,
-  Problem,
-  SamplingParams,
-  TrainStepResult,
-} from '@reasonrl/core';
-import { formatPrompt, loadPromptTemplate } from '@reasonrl/tasks';
+import type { Algorithm, AlgorithmContext, AlgorithmResult, TrainStepResult } from '@reasonrl/core';
 import {
   buildTokenBatch,
   flattenRollouts,
   formatSamples,
   gradeAll,
-  LoopRuntime,
-  loadProblemSets,
-  optimizerSettingsOf,
-  requireTrainable,
+  openRolloutLoop,
   responseLengthMetrics,
   rewardMetrics,
   runOptimizerSteps,
-  stopStringsFor,
   trainStepMetrics,
   validate,
 } from '@reasonrl/training';
@@ -37,43 +25,12 @@ export class ExpertIterationAlgorithm implements Algorithm {
 
   async run(context: AlgorithmContext): Promise<AlgorithmResult> {
     const c = this.config;
-    const { kernel, progress } = context;
-    const seed = kernel.config.run.seed;
-    const backend = requireTrainable(await kernel.get('Backend'), this.name);
-    const sampler = await kernel.get('Sampler');
-    const grader = await kernel.get('Grader', c.grader ?? c.promptTemplate);
-    const loss = await kernel.get('Loss', 'sft');
-    const { train, val } = await loadProblemSets(kernel, {
-      valTask: c.valTask,
-      evalExamples: c.evalExamples,
-      seed,
-      algorithm: this.name,
-    });
-    const template = loadPromptTemplate(c.promptTemplate);
-    const promptOf = (p: Problem) => formatPrompt(template, p.question);
-    const optimizer = optimizerSettingsOf(c);
+    const { progress } = context;
+    const loop = await openRolloutLoop(this.name, context, c, 'sft');
+    const { seed, backend, sampler, grader, loss, train, val, promptOf, optimizer, rt } = loop;
     const plan = { trainBatchSize: c.trainBatchSize, gradientAccumulationSteps: c.gradientAccumulationSteps };
-    const samplingParams = (s: number, n: number, temperature: number): SamplingParams => ({
-      n,
-      temperature,
-      topP: 1,
-      maxTokens: c.samplingMaxTokens,
-      minTokens: c.samplingMinTokens,
-      stop: stopStringsFor(c.grader ?? c.promptTemplate),
-      includeStopStrInOutput: true,
-      seed: s,
-      logprobs: false,
-    });
-
-    const rt = await LoopRuntime.open({
-      algorithm: this.name,
-      context,
-      backend,
-      sampler,
-      seed,
-      alsoLogTo: c.alsoLogTo,
-      keepCheckpoints: c.keepCheckpoints,
-    });
+    const samplingParams = (s: number, n: number, temperature: number) =>
+      loop.samplingParams({ seed: s, n, temperature, logprobs: false });
     const cursor = rt.cursor('train', train.length, seed);
     let optimizerStep = (rt.extra.optimizerStep as number | undefined) ?? 0;
     let last: Record<string, number> = {};

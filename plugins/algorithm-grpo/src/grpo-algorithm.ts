@@ -1,17 +1,13 @@
-import type { Algorithm, AlgorithmContext, AlgorithmResult, LossOptions, Problem } from '@reasonrl/core';
-import { formatPrompt, loadPromptTemplate } from '@reasonrl/tasks';
+import type { Algorithm, AlgorithmContext, AlgorithmResult, LossOptions } from '@reasonrl/core';
 import {
   formatSamples,
-  LoopRuntime,
-  loadProblemSets,
-  optimizerSettingsOf,
-  requireTrainable,
+  openRolloutLoop,
   runOptimizerSteps,
   trainStepMetrics,
   validate,
 } from '@reasonrl/training';
 import { type GrpoConfig, grpoDerived } from './config.js';
-import { collectRollouts, rolloutSamplingParams } from './grpo-rollouts.js';
+import { collectRollouts } from './grpo-rollouts.js';
 
 /**
  * GRPO (CS336 A5 §7): for each step, sample groups of rollouts, compute group-normalized advantages,
@@ -26,35 +22,13 @@ export class GrpoAlgorithm implements Algorithm {
   async run(context: AlgorithmContext): Promise<AlgorithmResult> {
     const c = this.config;
     const d = grpoDerived(c);
-    const { kernel } = context;
-    const seed = kernel.config.run.seed;
-    const backend = requireTrainable(await kernel.get('Backend'), this.name);
-    const sampler = await kernel.get('Sampler');
-    const grader = await kernel.get('Grader', c.grader ?? c.promptTemplate);
-    const loss = await kernel.get('Loss', c.lossType);
-    const { train, val } = await loadProblemSets(kernel, {
-      valTask: c.valTask,
-      evalExamples: c.evalExamples,
-      seed,
-      algorithm: this.name,
-    });
-    const template = loadPromptTemplate(c.promptTemplate);
-    const promptOf = (p: Problem) => formatPrompt(template, p.question);
-    const optimizer = optimizerSettingsOf(c);
+    const loop = await openRolloutLoop(this.name, context, c, c.lossType);
+    const { seed, backend, sampler, grader, loss, train, val, promptOf, optimizer, rt } = loop;
     const lossOptions: LossOptions = {
       lengthNormalization: c.lengthNormalization,
       normalizeConstant: c.normalizeConstant ?? c.samplingMaxTokens,
       cliprange: c.cliprange,
     };
-    const rt = await LoopRuntime.open({
-      algorithm: this.name,
-      context,
-      backend,
-      sampler,
-      seed,
-      alsoLogTo: c.alsoLogTo,
-      keepCheckpoints: c.keepCheckpoints,
-    });
     const cursor = rt.cursor('train', train.length, seed);
     const needsOldLogProbs = loss.requires.includes('oldLogProbs');
     let optimizerStep = (rt.extra.optimizerStep as number | undefined) ?? 0;
@@ -63,7 +37,7 @@ export class GrpoAlgorithm implements Algorithm {
     try {
       if (!rt.lastCheckpoint)
         await rt.timer.time('sync', async () => sampler.syncWeights(await backend.exportWeights()));
-      const evalParams = { ...rolloutSamplingParams(c, seed), n: 1, temperature: c.evalTemperature };
+      const evalParams = loop.samplingParams({ seed, n: 1, temperature: c.evalTemperature, logprobs: true });
       const runValidation = () =>
         rt.timer.time('eval', () =>
           validate(
@@ -80,7 +54,7 @@ export class GrpoAlgorithm implements Algorithm {
         const questions = cursor.next(d.nPromptsPerRolloutBatch).map((i) => train[i]);
         const rollouts = await collectRollouts(
           rt,
-          { sampler, grader, backend, needsOldLogProbs },
+          { sampler, grader, backend, needsOldLogProbs, samplingParams: loop.samplingParams },
           questions,
           questions.map(promptOf),
           c,

@@ -1,4 +1,4 @@
-import type { Grader, Problem, Sampler, SamplingParams } from '@reasonrl/core';
+import type { Grader, Problem, Sampler } from '@reasonrl/core';
 import {
   buildTokenBatch,
   flattenRollouts,
@@ -6,10 +6,10 @@ import {
   groupNormalizedAdvantages,
   type LoopRuntime,
   logprobDiffMetrics,
+  type RolloutLoop,
   responseLengthMetrics,
   rewardMetrics,
   scoreBatch,
-  stopStringsFor,
   type TrainableBackend,
   type TrainMicrobatch,
 } from '@reasonrl/training';
@@ -23,21 +23,6 @@ export interface RolloutBatch {
   samples: { prompt: string; response: string; reward: number }[];
 }
 
-/** Sampling parameters of the GRPO rollouts (stop at `</answer>` for r1_zero, kept in the text). */
-export function rolloutSamplingParams(c: GrpoConfig, seed: number): SamplingParams {
-  return {
-    n: c.groupSize,
-    temperature: c.samplingTemperature,
-    topP: 1,
-    maxTokens: c.samplingMaxTokens,
-    minTokens: c.samplingMinTokens,
-    stop: stopStringsFor(c.grader ?? c.promptTemplate),
-    includeStopStrInOutput: true,
-    seed,
-    logprobs: true,
-  };
-}
-
 /**
  * CS336's rollout phase of one GRPO step: sample `groupSize` rollouts for each of
  * `nPromptsPerRolloutBatch` questions, grade them, group-normalize the rewards into advantages, and
@@ -46,13 +31,24 @@ export function rolloutSamplingParams(c: GrpoConfig, seed: number): SamplingPara
  */
 export async function collectRollouts(
   rt: LoopRuntime,
-  parts: { sampler: Sampler; grader: Grader; backend: TrainableBackend; needsOldLogProbs: boolean },
+  parts: {
+    sampler: Sampler;
+    grader: Grader;
+    backend: TrainableBackend;
+    needsOldLogProbs: boolean;
+    samplingParams: RolloutLoop['samplingParams'];
+  },
   questions: readonly Problem[],
   prompts: readonly string[],
   c: GrpoConfig,
   d: GrpoDerived,
 ): Promise<RolloutBatch> {
-  const params = rolloutSamplingParams(c, rt.rng.fork());
+  const params = parts.samplingParams({
+    seed: rt.rng.fork(),
+    n: c.groupSize,
+    temperature: c.samplingTemperature,
+    logprobs: true,
+  });
   const results = await rt.timer.time('generate', () => parts.sampler.generate(prompts, params));
   const flat = flattenRollouts(results, c.groupSize);
   const groundTruths = flat.promptIndex.map((p) => questions[p].groundTruth);

@@ -4,7 +4,7 @@ import { GrpoAlgorithm } from './grpo-algorithm.js';
 
 export { GRPO_LOSS_TYPES, GrpoConfig, type GrpoDerived, grpoConfigIssues, grpoDerived } from './config.js';
 export { GrpoAlgorithm } from './grpo-algorithm.js';
-export { collectRollouts, type RolloutBatch, rolloutSamplingParams } from './grpo-rollouts.js';
+export { collectRollouts, type RolloutBatch } from './grpo-rollouts.js';
 
 export default definePlugin({
   name: 'reasonrl:grpo',
