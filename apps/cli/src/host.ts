@@ -56,7 +56,8 @@ export function resolveModelNames(
   for (const field of MODEL_FIELDS) {
     const [section, key] = field.split('.');
     const value = (out[section] as Record<string, unknown> | undefined)?.[key];
-    if (typeof value !== 'string') continue;
+    // 'random' is the pipeline's word for a random-init base model, not a model name.
+    if (typeof value !== 'string' || (field === 'pipeline.baseModel' && value === 'random')) continue;
     const dir = resolveModelDir(value, baseDirs);
     if (dir !== value) out = setPath(out, [section, key], dir);
   }

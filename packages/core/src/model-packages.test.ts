@@ -36,7 +36,15 @@ describe('model packages', () => {
     expect(resolveModelDir('@acme/small-model', [root])).toBe(modelDir);
     expect(resolveModelDir(root, [root])).toBe(root);
     expect(resolveModelDir('./no/such/folder', [root])).toBe('./no/such/folder');
-    expect(resolveModelDir('other-model', [root])).toBe('other-model');
+    expect(resolveModelDir('some/missing/folder', [root])).toBe('some/missing/folder');
+  });
+
+  it('names the installed models when a bare name is neither a folder nor one of them', () => {
+    const { root } = app();
+    expect(() => resolveModelDir('tiny-maths', [root])).toThrow(
+      /model 'tiny-maths': no folder of that name here .* \(installed: small-model\)/,
+    );
+    expect(() => resolveModelDir('@acme/other', [root])).toThrow(/installed: small-model/);
   });
 
   it('names the package when its checkpoint folder is incomplete', () => {

@@ -57,14 +57,23 @@ export function findModelPackages(baseDirs: readonly string[]): ModelPackage[] {
 
 /**
  * What a model setting (`tfjs.modelDir`, `onnxSampler.model`, `--model`) means: an existing path stays as it is;
- * otherwise the name (or full package name) of an installed model package gives its checkpoint folder. Anything
- * else is returned unchanged, so the plugin reading it reports the missing folder in its own words.
- * @throws ReasonrlError MODEL_PACKAGE_INCOMPLETE when the named package's folder has no config.json
+ * otherwise the name (or full package name) of an installed model package gives its checkpoint folder. A path that
+ * does not exist is returned unchanged, so the plugin reading it reports the missing folder in its own words.
+ * @throws ReasonrlError MODEL_NOT_FOUND for a bare name (no `/`) that is neither a folder here nor an installed
+ *   model package, listing the installed ones; MODEL_PACKAGE_INCOMPLETE when the package's folder has no config.json
  */
 export function resolveModelDir(spec: string, baseDirs: readonly string[]): string {
   if (spec === '' || existsSync(spec)) return spec;
-  const match = findModelPackages(baseDirs).find((m) => m.name === spec || m.packageName === spec);
-  if (!match) return spec;
+  const installed = findModelPackages(baseDirs);
+  const match = installed.find((m) => m.name === spec || m.packageName === spec);
+  if (!match) {
+    const bareName = !/[\\/]/.test(spec) || (spec.startsWith('@') && spec.split('/').length === 2);
+    if (!bareName) return spec;
+    throw new ReasonrlError(
+      'MODEL_NOT_FOUND',
+      `model '${spec}': no folder of that name here (${process.cwd()}) and no installed model package of that name (installed: ${installed.map((m) => m.name).join(', ') || 'none'}); give a checkpoint folder path or an installed name`,
+    );
+  }
   if (!existsSync(join(match.dir, 'config.json')))
     throw new ReasonrlError(
       'MODEL_PACKAGE_INCOMPLETE',
