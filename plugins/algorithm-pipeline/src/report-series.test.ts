@@ -151,6 +151,18 @@ describe('categoryCounts', () => {
     const odd = { ...data, stages: [stage('01-eval', 'eval', [0, 1], 1, 0, [], [v('a', 0, 1)])] };
     expect(categoryCounts(odd).map((c) => c.category)).toContain('format 0, answer 1');
   });
+
+  it('uses the stage table threshold (rewards >= 0.5 count as 1), so partial rewards land in the same cells', () => {
+    const partial = {
+      ...data,
+      stages: [stage('01-eval', 'eval', [0, 1], 1, 0, [], [v('a', 1, 0.4), v('b', 0.6, 1)])],
+    };
+    expect(categoryCounts(partial).map((c) => [c.category, c.count])).toEqual([
+      ['format 1, answer 1', 1],
+      ['format 1, answer 0', 1],
+      ['format 0, answer 0', 0],
+    ]);
+  });
 });
 
 describe('rolloutExamples', () => {

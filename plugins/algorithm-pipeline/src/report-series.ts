@@ -1,3 +1,4 @@
+import { categorize, type Category as TrainingCategory } from '@reasonrl/training';
 import type { PipelineReportData, StageReportData, ValidationRow } from './report-data.js';
 
 /** Where a stage sits on the pipeline's cumulative axes. */
@@ -137,8 +138,16 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** The label of training's category (one threshold for the stage table's counts and the report's plots). */
+const LABEL_OF: Record<TrainingCategory, Category> = {
+  format1Answer1: 'format 1, answer 1',
+  format1Answer0: 'format 1, answer 0',
+  format0Answer0: 'format 0, answer 0',
+  format0Answer1: 'format 0, answer 1',
+};
+
 export const categoryOf = (r: Pick<ValidationRow, 'formatReward' | 'answerReward'>): Category =>
-  `format ${r.formatReward > 0 ? 1 : 0}, answer ${r.answerReward > 0 ? 1 : 0}` as Category;
+  LABEL_OF[categorize(r.formatReward, r.answerReward)];
 
 export interface CategoryCount {
   stage: string;
