@@ -5,10 +5,12 @@
 //  - a naive decoder without KV cache (the whole sequence recomputed for every new token), on a slice of the work.
 // Hugging Face `generate` with PyTorch is not installable here; the issue measured it at 457-890 new tokens/s on the
 // same model and batch, so those numbers are printed as context only.
-// Env: BENCH_PROMPTS (64), BENCH_TOKENS (128), BENCH_THREADS (1; 0 = ORT default, slow when other jobs share the cores),
-// BENCH_WEIGHTS (inputs | initializers), BENCH_ATTENTION (static | gqa | standard).
+// Env: BENCH_PROMPTS (64: rows in all), BENCH_N (1: samples per prompt, so BENCH_PROMPTS / BENCH_N distinct prompts),
+// BENCH_TOKENS (128), BENCH_THREADS (0 = ORT's default, one per physical core, the sampler's default; PyTorch used both
+// cores for the HF reference; 1 is steadier when other jobs share the cores), BENCH_WEIGHTS (inputs | initializers),
+// BENCH_ATTENTION (static | gqa | standard), BENCH_SHARED_PREFIX_MIN (16, the sampler's default; 0 disables sharing).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -26,7 +28,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HF_TINY = join(ROOT, '..', 'shared', 'conformance', 'hf-tiny', 'qwen2-tiny');
 const PROMPTS = Number(process.env.BENCH_PROMPTS ?? 64);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 128);
-const THREADS = Number(process.env.BENCH_THREADS ?? 1);
+const N = Number(process.env.BENCH_N ?? 1);
+const THREADS = Number(process.env.BENCH_THREADS ?? 0);
+const SHARED_PREFIX_MIN = Number(process.env.BENCH_SHARED_PREFIX_MIN ?? 16);
 const WEIGHTS = (process.env.BENCH_WEIGHTS ?? 'inputs') as 'inputs' | 'initializers';
 const ATTENTION = (process.env.BENCH_ATTENTION ?? 'static') as 'static' | 'gqa' | 'standard';
 const HF_PYTORCH_TOKENS_PER_S = [457, 890];
@@ -178,10 +182,11 @@ async function benchModel(label: string, dir: string, peak: number): Promise<Mod
     intraOpNumThreads: THREADS,
     weights: WEIGHTS,
     attention: ATTENTION,
+    sharedPrefixMin: SHARED_PREFIX_MIN,
   });
-  const ps = prompts(PROMPTS);
+  const ps = prompts(Math.max(1, Math.round(PROMPTS / N)));
   const params = {
-    n: 1,
+    n: N,
     temperature: 1,
     topP: 1,
     maxTokens: TOKENS,
@@ -196,7 +201,7 @@ async function benchModel(label: string, dir: string, peak: number): Promise<Mod
   const results = await sampler.generate(ps, params);
   const totalMs = performance.now() - t0;
   const stats = sampler.lastStats!;
-  const newTokens = results.reduce((s, r) => s + r.outputs[0].tokenIds.length, 0);
+  const newTokens = results.reduce((s, r) => s + r.outputs.reduce((t, o) => t + o.tokenIds.length, 0), 0);
   const meanPrompt = results.reduce((s, r) => s + r.promptTokenIds.length, 0) / results.length;
   const { config, tensors } = await loadCheckpoint(dir);
   const decodeMs = stats.decodeMs;
@@ -229,8 +234,9 @@ async function benchModel(label: string, dir: string, peak: number): Promise<Mod
     meanPromptTokens: meanPrompt,
   };
   console.log(
-    `${label}: ${PROMPTS} prompts (mean ${meanPrompt.toFixed(0)} tokens) x ${TOKENS} new tokens: ${tps.toFixed(0)} new tokens/s ` +
-      `(prefill ${stats.prefillMs.toFixed(0)} ms for ${stats.prefillTokens} tokens, shared prefix ${stats.sharedPrefixTokens}; decode ${decodeMs.toFixed(0)} ms = ${r.decodeTokensPerSecond.toFixed(0)} tokens/s)\n` +
+    `${label}: ${ps.length} prompts x n=${N} (mean ${meanPrompt.toFixed(0)} tokens) x ${TOKENS} new tokens: ${tps.toFixed(0)} new tokens/s ` +
+      `(prefill ${stats.prefillMs.toFixed(0)} ms for ${stats.prefillTokens} tokens, shared prefix ${stats.sharedPrefixTokens}` +
+      `${stats.sharedPrefixDecode ? ' read once per decode step' : ''}${stats.promptGroupDecode ? ', each prompt once for its samples' : ''}; decode ${decodeMs.toFixed(0)} ms = ${r.decodeTokensPerSecond.toFixed(0)} tokens/s)\n` +
       `  decode ${decodeGflops.toFixed(2)} GFLOP/s = ${(100 * r.decodeVsPeak).toFixed(0)}% of the matmul peak ${peak.toFixed(1)} GFLOP/s ` +
       `(goal: within 2x, i.e. >= 50%)\n` +
       `  naive no-KV-cache decoder: ${naive.toFixed(0)} tokens/s -> ours x${r.speedupVsNaive.toFixed(1)}; syncWeights ${syncWeightsMs.toFixed(1)} ms`,
@@ -245,6 +251,9 @@ async function main() {
     const dir = join(work, 'qwen2-h256-l4');
     await saveCheckpoint(dir, config, randomWeights(config), { sourceDir: HF_TINY });
     const peak = await matmulPeak();
+    const threads =
+      THREADS === 0 ? `0 (ORT default: one per physical core; ${availableParallelism()} CPUs)` : THREADS;
+    console.log(`threads: intraOpNumThreads=${threads} for the sampler, the peak and the naive decoder`);
     console.log(`matmul peak (ORT MatMul 1024^3, intraOpNumThreads=${THREADS}): ${peak.toFixed(1)} GFLOP/s`);
     const results = [
       await benchModel('qwen2-h256-l4', dir, peak),
@@ -258,7 +267,7 @@ async function main() {
     mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
     writeFileSync(
       join(ROOT, 'bench-results', 'generate.json'),
-      `${JSON.stringify({ prompts: PROMPTS, newTokens: TOKENS, threads: THREADS, weights: WEIGHTS, attention: ATTENTION, hfPytorchTokensPerSecond: HF_PYTORCH_TOKENS_PER_S, results }, null, 2)}\n`,
+      `${JSON.stringify({ prompts: PROMPTS, n: N, newTokens: TOKENS, threads: THREADS, sharedPrefixMin: SHARED_PREFIX_MIN, weights: WEIGHTS, attention: ATTENTION, hfPytorchTokensPerSecond: HF_PYTORCH_TOKENS_PER_S, results }, null, 2)}\n`,
     );
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -9,6 +9,10 @@ export interface AttentionContext {
   kind: QwenGraphKind;
   /** Prefill on top of a past (a shared prompt prefix): `past_key_values.*` inputs, `present.*` = past + new. */
   withPast: boolean;
+  /** Static decode: every row continues one shared prefix, read from `prefix_key_values.*` (see `attentionStaticCache`). */
+  sharedPrefix: boolean;
+  /** Static decode with `sharedPrefix`: rows grouped by prompt also share the prompt's tokens after the prefix. */
+  promptGroups: boolean;
   S: number | string;
   /** int64 [B, S] and [B]. */
   bs: string;
@@ -34,6 +38,8 @@ export function gqaSupported(config: ModelConfig): boolean {
 const past = (l: number, kv: 'key' | 'value') => `past_key_values.${l}.${kv}`;
 const present = (l: number, kv: 'key' | 'value') => `present.${l}.${kv}`;
 const fresh = (l: number, kv: 'key' | 'value') => `new_key_values.${l}.${kv}`;
+const prefix = (l: number, kv: 'key' | 'value') => `prefix_key_values.${l}.${kv}`;
+const group = (l: number, kv: 'key' | 'value') => `group_key_values.${l}.${kv}`;
 
 /** RoPE (rotate_half) on x (B, S, heads, D) with cos/sin (B, S, 1, D/2). */
 function applyRope(g: OnnxGraph, x: string, cos: string, sin: string): string {
@@ -217,7 +223,20 @@ export function attentionGqa(ctx: AttentionContext): AttentionBuilder {
  * (B, kvHeads, C, D) hold each row's tokens in its first slots, `attention_bias` (B, 1, 1, 1, C) masks the unused
  * ones. The new token's key/value are not concatenated to the cache (that would copy it): its score is computed
  * apart and joined to the C past scores before the softmax, and its value added to the weighted past values.
- * Returns only `new_key_values.{l}.key|value` (B, 1, kvHeads*D) for the caller to write into slot `length`.
+ * Returns only `new_key_values.{l}.key|value` (B, 1, kvHeads*D) for the caller to write into slot `length - P`.
+ *
+ * With `sharedPrefix` ("cascade" attention), every row continues the same P-token prefix (a prompt template), whose
+ * keys/values come once in `prefix_key_values.{l}.key|value` (kvHeads, P, D) and are not in the per-row cache (row
+ * b's cache slot i holds its token at position P + i; positions stay absolute). The prefix scores of all rows are one
+ * GEMM per kv head, (kvH, B*groups, D) @ (kvH, D, P), which reads the prefix once instead of once per row; they join
+ * the per-row and new-token scores before the one softmax, and their weighted values are one GEMM too.
+ *
+ * With `promptGroups` too (a second level, for n samples per prompt), the tokens of each prompt after the shared
+ * prefix are kept once per prompt in `group_key_values.{l}.key|value` (G, kvHeads, Cg, D), masked beyond each
+ * prompt's length by `group_bias` (G, 1, 1, Cg), and the per-row cache holds only the row's generated tokens.
+ * `group_rows` int64 (G*n) names the row in each of the n query slots of each group (unused slots: any row, their
+ * results are dropped) and `row_slots` int64 (B) each row's slot: the queries are gathered per group, scored by one
+ * GEMM per (group, kv head), (G, kvH, n*groups, D) @ (G, kvH, D, Cg), and gathered back to rows.
  */
 export function attentionStaticCache(ctx: AttentionContext): AttentionBuilder {
   const { g, config, S, bs, batch } = ctx;
@@ -244,6 +263,39 @@ export function attentionStaticCache(ctx: AttentionContext): AttentionBuilder {
   const { cos, sin } = ropeAt(ctx, positionIds);
   const scale = g.constF32([1 / Math.sqrt(D)], []);
   const lastAxis = g.constI64([-1]);
+  const one = g.constI64([1]);
+  // cascade: (B, kvH, groups, 1, X) <-> (kvH, B*groups, X), the kv head first so each is one GEMM over all rows
+  const swap01 = { perm: { ints: [1, 0, 2, 3, 4] } };
+  const cascade = ctx.sharedPrefix
+    ? {
+        rowsD: g.constI64([kvH, -1, D]), // (kvH, B*groups, D)
+        rows: g.constI64([kvH, -1]), // (kvH, B*groups), P appended
+        split: cat0([g.constI64([kvH]), batch, g.constI64([groups, 1, -1])]), // (kvH, B, groups, 1, X)
+      }
+    : undefined;
+  if (ctx.promptGroups && !cascade)
+    throw new Error("attentionStaticCache: 'promptGroups' needs 'sharedPrefix'");
+  // prompt groups: rows (B, kvH, groups, 1, X) <-> group slots (G, kvH, n*groups, X)
+  const grouping = ctx.promptGroups
+    ? (() => {
+        const groupBias = g.input('group_bias', 'float32', ['groups', 1, 1, 'group_capacity']);
+        const G = g.node('Shape', [groupBias], { end: { i: 1 } }); // [G]
+        return {
+          bias: groupBias,
+          rows: g.input('group_rows', 'int64', ['group_slots']), // (G*n)
+          slots: g.input('row_slots', 'int64', ['batch']), // (B)
+          swap12: { perm: { ints: [0, 2, 1, 3, 4] } },
+          // (G*n, kvH, groups, 1, X) -> (G, n, kvH, groups, X), X appended
+          perGroup: cat0([G, g.constI64([-1, kvH, groups])]),
+          // (G, kvH, n, groups, X) -> (G, kvH, n*groups, X), X appended
+          flat: cat0([G, g.constI64([kvH, -1])]),
+          // (G, kvH, n*groups, X) -> (G, kvH, n, groups, X), X appended
+          unflat: cat0([G, g.constI64([kvH, -1, groups])]),
+          // (G, n, kvH, groups, X) -> (G*n, kvH, groups, 1, X), X appended
+          toSlots: g.constI64([-1, kvH, groups, 1]),
+        };
+      })()
+    : undefined;
 
   return (x, l) => {
     const p = `model.layers.${l}.self_attn`;
@@ -272,21 +324,84 @@ export function attentionStaticCache(ctx: AttentionContext): AttentionBuilder {
       biasG,
     ]); // (B, kvH, groups, 1, C)
     const sNew = g.node('ReduceSum', [g.node('Mul', [qG, kG]), lastAxis], { keepdims: { i: 1 } }); // (B, kvH, groups, 1, 1)
-    const probs = g.node('Softmax', [g.node('Concat', [sPast, sNew], { axis: { i: -1 } })], {
+    const widths = [g.node('Shape', [sPast], { start: { i: -1 } }), one]; // [C], [1]
+    const parts = [sPast, sNew];
+    let prefixV = '';
+    let widthP = ''; // [P]
+    if (cascade) {
+      const prefixShape = [kvH, 'prefix_sequence', D];
+      const prefixK = g.input(prefix(l, 'key'), 'float32', prefixShape); // (kvH, P, D)
+      prefixV = g.input(prefix(l, 'value'), 'float32', prefixShape);
+      const qRows = g.node('Reshape', [g.node('Transpose', [qG], swap01), cascade.rowsD]); // (kvH, B*groups, D)
+      const sPrefix = g.node(
+        'Transpose',
+        [
+          g.node('Reshape', [
+            g.node('MatMul', [qRows, g.node('Transpose', [prefixK], { perm: { ints: [0, 2, 1] } })]),
+            cascade.split,
+          ]),
+        ],
+        swap01,
+      ); // (kvH, B*groups, P) -> (kvH, B, groups, 1, P) -> (B, kvH, groups, 1, P)
+      parts.unshift(sPrefix);
+      widthP = g.node('Shape', [prefixK], { start: { i: 1 }, end: { i: 2 } });
+      widths.unshift(widthP);
+    }
+    let groupV = '';
+    let widthG = ''; // [Cg]
+    /** (G*n, kvH, groups, 1, X) by slot -> (G, kvH, n*groups, X), the n query rows of each group together. */
+    const toGroups = (t: string, width: string) => {
+      const G = grouping!;
+      const perGroup = g.node('Reshape', [t, cat0([G.perGroup, width])]); // (G, n, kvH, groups, X)
+      return g.node('Reshape', [g.node('Transpose', [perGroup], G.swap12), cat0([G.flat, width])]);
+    };
+    /** (G, kvH, n*groups, X) -> (G*n, kvH, groups, 1, X) -> rows (B, kvH, groups, 1, X). */
+    const toRows = (t: string, width: string) => {
+      const G = grouping!;
+      const unflat = g.node('Reshape', [t, cat0([G.unflat, width])]); // (G, kvH, n, groups, X)
+      const slots = g.node('Reshape', [g.node('Transpose', [unflat], G.swap12), cat0([G.toSlots, width])]);
+      return g.node('Gather', [slots, G.slots], { axis: { i: 0 } });
+    };
+    if (grouping) {
+      const groupShape = ['groups', kvH, 'group_capacity', D];
+      const groupK = g.input(group(l, 'key'), 'float32', groupShape); // (G, kvH, Cg, D)
+      groupV = g.input(group(l, 'value'), 'float32', groupShape);
+      widthG = g.node('Shape', [groupK], { start: { i: 2 }, end: { i: 3 } });
+      const widthD = g.constI64([D]);
+      const qSlots = g.node('Gather', [qG, grouping.rows], { axis: { i: 0 } }); // (G*n, kvH, groups, 1, D)
+      const sGroup = g.node('Add', [
+        g.node('MatMul', [
+          toGroups(qSlots, widthD),
+          g.node('Transpose', [groupK], { perm: { ints: [0, 1, 3, 2] } }),
+        ]),
+        grouping.bias,
+      ]); // (G, kvH, n*groups, Cg)
+      parts.splice(parts.length - 2, 0, toRows(sGroup, widthG)); // before the per-row part: (B, kvH, groups, 1, Cg)
+      widths.splice(widths.length - 2, 0, widthG);
+    }
+    const probs = g.node('Softmax', [g.node('Concat', parts, { axis: { i: -1 } })], {
       axis: { i: -1 },
-    }); // (B, kvH, groups, 1, C+1)
-    const [pPast, pNew] = g.nodeN(
-      'Split',
-      [
-        probs,
-        g.node('Concat', [g.node('Shape', [sPast], { start: { i: -1 } }), g.constI64([1])], {
-          axis: { i: 0 },
-        }),
-      ],
-      2,
-      { axis: { i: -1 } },
-    );
-    const out = g.node('Add', [g.node('MatMul', [pPast, pastV]), g.node('Mul', [pNew, vG])]); // (B, kvH, groups, 1, D)
+    }); // (B, kvH, groups, 1, [P +] C + 1)
+    const split = g.nodeN('Split', [probs, cat0(widths)], parts.length, { axis: { i: -1 } });
+    const [pPast, pNew] = split.slice(-2);
+    let out = g.node('Add', [g.node('MatMul', [pPast, pastV]), g.node('Mul', [pNew, vG])]); // (B, kvH, groups, 1, D)
+    if (cascade) {
+      const pRows = g.node('Reshape', [
+        g.node('Transpose', [split[0]], swap01),
+        cat0([cascade.rows, widthP]),
+      ]); // (kvH, B*groups, P)
+      const oPrefix = g.node(
+        'Transpose',
+        [g.node('Reshape', [g.node('MatMul', [pRows, prefixV]), cascade.split])],
+        swap01,
+      ); // (kvH, B*groups, D) -> (B, kvH, groups, 1, D)
+      out = g.node('Add', [out, oPrefix]);
+    }
+    if (grouping) {
+      const pSlots = g.node('Gather', [split[1], grouping.rows], { axis: { i: 0 } }); // (G*n, kvH, groups, 1, Cg)
+      const oGroup = g.node('MatMul', [toGroups(pSlots, widthG), groupV]); // (G, kvH, n*groups, D)
+      out = g.node('Add', [out, toRows(oGroup, g.constI64([D]))]);
+    }
     return g.node('Reshape', [out, flatHeads]); // (B, nH*D)
   };
 }

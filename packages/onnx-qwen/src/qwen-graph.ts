@@ -30,7 +30,8 @@ export type QwenGraphKind = 'prefill' | 'decode';
  *   buffer as `past` ORT writes the new token in place (no copy of the cache). Needs headDim % 16 == 0.
  *   Its decode graph reads `past` (capacity C) and returns only the new token's KV (`new_key_values.*`).
  * - `static` (decode only): standard ops reading a fixed-capacity cache without copying it (see
- *   `attentionStaticCache`); pair it with a `standard` or `gqa` prefill graph.
+ *   `attentionStaticCache`); pair it with a `standard` or `gqa` prefill graph. With `sharedPrefix` a prefix common
+ *   to all rows is a separate input read once per step ("cascade" attention).
  */
 export type QwenAttentionKind = 'standard' | 'gqa' | 'static';
 
@@ -55,6 +56,19 @@ export interface QwenGraphOptions {
    * `present.*` holds the P + S tokens.
    */
   withPast?: boolean;
+  /**
+   * `static` decode only: every row continues one shared prefix of P tokens (e.g. the prompt template), whose KV is
+   * given once as `prefix_key_values.{l}.key|value` (kvHeads, P, D) and read once per step for all rows ("cascade"
+   * attention); `past_key_values.*` then hold only each row's tokens after the prefix (slot i = position P + i).
+   */
+  sharedPrefix?: boolean;
+  /**
+   * With `sharedPrefix`, a second level for n samples per prompt: each prompt's tokens after the shared prefix are
+   * given once per prompt as `group_key_values.{l}.key|value` (G, kvHeads, Cg, D) with `group_bias` (G, 1, 1, Cg),
+   * `group_rows` int64 (G*n) and `row_slots` int64 (B) (see `attentionStaticCache`); `past_key_values.*` then hold
+   * only each row's generated tokens.
+   */
+  promptGroups?: boolean;
 }
 
 /** Input/output names of the built graphs (Hugging Face optimum's naming, ORT GQA's for the GQA inputs). */
@@ -72,6 +86,15 @@ export const QWEN_IO = {
   /** GQA decode: the new token's rotated key / value, (B, 1, kvHeads*headDim). */
   newKey: (layer: number) => `new_key_values.${layer}.key`,
   newValue: (layer: number) => `new_key_values.${layer}.value`,
+  /** `static` decode with `sharedPrefix`: the KV of the prefix all rows share, (kvHeads, P, headDim). */
+  prefixKey: (layer: number) => `prefix_key_values.${layer}.key`,
+  prefixValue: (layer: number) => `prefix_key_values.${layer}.value`,
+  /** `static` decode with `promptGroups`: each prompt's KV after the shared prefix, (G, kvHeads, Cg, headDim). */
+  groupKey: (layer: number) => `group_key_values.${layer}.key`,
+  groupValue: (layer: number) => `group_key_values.${layer}.value`,
+  groupBias: 'group_bias',
+  groupRows: 'group_rows',
+  rowSlots: 'row_slots',
 } as const;
 
 /** A built graph: its bytes and the weight names it expects as inputs (empty for `initializers`). */
@@ -96,7 +119,9 @@ export const QWEN_OPSET = 17;
  * ones, minus 1; `total_sequence_length` int32 scalar (> S in decode); decode: `position_ids` int64 (B, 1) and
  * `past_key_values.*` (B, kvHeads, C, headDim), row b's tokens in its first seqlens_k[b] slots (C = capacity).
  * Inputs, `static` decode: `input_ids`, `position_ids` (B, 1); `attention_bias` float32 (B, 1, 1, 1, C), 0 on each row's
- * first `length` slots; `past_key_values.*` (B, kvHeads, C, headDim).
+ * first `length` slots; `past_key_values.*` (B, kvHeads, C, headDim). With `sharedPrefix`, also
+ * `prefix_key_values.*` (kvHeads, P, headDim), and the cache and bias cover only the tokens after the prefix
+ * (row b's first `length - P` slots), `position_ids` staying absolute.
  * Outputs: `logits` float32 (B, V) (or (B, S, V) with `logits: 'all'`); `present.{l}.key|value` (standard; gqa
  * prefill), or for gqa decode only the new token's `new_key_values.{l}.key|value` (B, 1, kvHeads*headDim).
  */
@@ -110,6 +135,12 @@ export function buildQwenGraph(
   if (options.withPast && (attention !== 'gqa' || options.kind !== 'prefill')) {
     throw new Error("buildQwenGraph: 'withPast' is for the gqa prefill graph only");
   }
+  if (options.sharedPrefix && (attention !== 'static' || options.kind !== 'decode')) {
+    throw new Error("buildQwenGraph: 'sharedPrefix' is for the static decode graph only");
+  }
+  if (options.promptGroups && !options.sharedPrefix) {
+    throw new Error("buildQwenGraph: 'promptGroups' needs 'sharedPrefix' (static decode)");
+  }
   if (attention === 'gqa' && !gqaSupported(config)) {
     throw new Error(
       `buildQwenGraph: 'gqa' attention needs headDim % 16 == 0, got headDim ${config.headDim}; use 'standard'`,
@@ -118,7 +149,12 @@ export function buildQwenGraph(
   const { hiddenSize: H, numAttentionHeads: nH, numKeyValueHeads: kvH, headDim: D, vocabSize: V } = config;
   if (nH % kvH !== 0)
     throw new Error(`buildQwenGraph: numAttentionHeads ${nH} is not a multiple of numKeyValueHeads ${kvH}`);
-  const g = new OnnxGraph(`qwen-${options.kind}${options.withPast ? '-with-past' : ''}-${attention}`);
+  const variant = options.withPast
+    ? '-with-past'
+    : options.sharedPrefix
+      ? `-shared-prefix${options.promptGroups ? '-groups' : ''}`
+      : '';
+  const g = new OnnxGraph(`qwen-${options.kind}${variant}-${attention}`);
   const S: number | string = options.kind === 'decode' ? 1 : 'sequence';
 
   const weightInputs: string[] = [];
@@ -141,6 +177,8 @@ export function buildQwenGraph(
     config,
     kind: options.kind,
     withPast: options.withPast ?? false,
+    sharedPrefix: options.sharedPrefix ?? false,
+    promptGroups: options.promptGroups ?? false,
     S,
     bs,
     batch: g.node('Slice', [bs, g.constI64([0]), g.constI64([1])]),

@@ -27,7 +27,8 @@ export const OnnxSamplerConfig = z.strictObject({
     .default(2 * 1024 ** 3)
     .describe(
       'Memory budget of the KV cache in bytes: limits how many sequences decode together (each reserves its longest ' +
-        'possible length, twice while a step copies the cache). More rows = more tokens/s until the cores are busy.',
+        "possible length, less the prefix shared by all prompts with 'static' attention, twice while a step copies " +
+        'the cache). More rows = more tokens/s until the cores are busy.',
     ),
   maxBatchSize: z
     .number()
@@ -40,7 +41,8 @@ export const OnnxSamplerConfig = z.strictObject({
     .default('static')
     .describe(
       "Decode attention. 'static': standard ops reading a fixed-capacity KV cache that is never copied (only the new " +
-        "token's KV leaves the graph; fastest measured); 'gqa': ORT's GroupQueryAttention contrib op on the same cache " +
+        "token's KV leaves the graph; with a shared prompt prefix (sharedPrefixMin) that prefix is kept once, not per " +
+        "row, and read once per step for all rows; fastest measured); 'gqa': ORT's GroupQueryAttention contrib op on the same cache " +
         "(needs headDim % 16 == 0; copies the cache inside ORT each step); 'standard': the cache grows by Concat (a copy " +
         'per step). Prefill uses GroupQueryAttention when headDim % 16 == 0.',
     ),
@@ -51,7 +53,10 @@ export const OnnxSamplerConfig = z.strictObject({
     .default(16)
     .describe(
       'Prefill the token prefix common to all prompts of a generate call once when it has at least this many tokens ' +
-        '(prompts from one template share hundreds); 0 disables. Needs the GroupQueryAttention prefill (headDim % 16 == 0).',
+        "(prompts from one template share hundreds); with 'static' attention decode also keeps that prefix's KV once " +
+        'for all rows and reads it once per step (each row stores only its tokens after it; with n > 1 samples per ' +
+        "prompt, each prompt's own tokens are also kept and read once for its samples); 0 disables both. Needs " +
+        'the GroupQueryAttention prefill (headDim % 16 == 0).',
     ),
   weights: z
     .enum(['inputs', 'initializers'])

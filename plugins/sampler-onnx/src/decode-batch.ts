@@ -13,6 +13,8 @@ export interface KvState {
 export interface JoiningRow {
   kv: KvState;
   length: number;
+  /** The row's prompt (index in the call): rows of one prompt share its KV in a `GroupedDecodeBatch`. */
+  group?: number;
 }
 
 /**
@@ -141,20 +143,52 @@ export class ConcatDecodeBatch implements DecodeBatch {
  * (no copy: inputs are passed to ORT by pointer) and returns only the new token's key and value, written here into
  * slot `length` of each row (onnxruntime-node copies outputs, so the cache itself is never an output).
  * Joining copies the prompt's KV into the next free row; leaving moves the kept rows down (one copy per moved row).
+ *
+ * With a `prefix` (`static` attention only: the KV of the P tokens every row starts with, prefilled once), the
+ * session is the shared-prefix decode graph: the prefix is fed once as `prefix_key_values.*` (kvHeads, P, headDim)
+ * and each row's buffer holds only its tokens after it (slot i = position P + i), `capacity - P` slots per row.
  */
 export class SharedDecodeBatch implements DecodeBatch {
   private count = 0;
   private readonly buffers: { key: Float32Array; value: Float32Array }[];
+  /** Tokens of the shared prefix (0 without one): row slot i holds position `offset + i`. */
+  private readonly offset: number;
+  /** Slots per row: the tokens after the prefix. */
+  private readonly capacity: number;
+  /** `prefix_key_values.*` feeds, (kvHeads, P, headDim) per layer; empty without a prefix. */
+  private readonly prefixFeeds: Record<string, ort.Tensor> = {};
 
+  /**
+   * @param capacity most tokens of a row (prompt + completion), the prefix included.
+   * @param prefix the shared prefix's KV (1 row, width P), for the shared-prefix `static` decode graph.
+   */
   constructor(
     private readonly session: ort.InferenceSession,
     private readonly weights: Feeds,
     private readonly shape: BatchShape,
     private readonly maxRows: number,
-    private readonly capacity: number,
+    capacity: number,
     private readonly attention: 'gqa' | 'static',
+    prefix?: KvState,
   ) {
-    const size = maxRows * shape.kvHeads * capacity * shape.headDim;
+    if (prefix && attention !== 'static')
+      throw new Error("SharedDecodeBatch: a shared prefix needs 'static' attention");
+    if (prefix && (prefix.rows !== 1 || prefix.layers.length !== shape.layers))
+      throw new Error(
+        `SharedDecodeBatch: the prefix KV must have 1 row and ${shape.layers} layers, got ${prefix.rows} and ${prefix.layers.length}`,
+      );
+    this.offset = prefix?.width ?? 0;
+    if (capacity <= this.offset)
+      throw new Error(
+        `SharedDecodeBatch: capacity ${capacity} leaves no slot after the ${this.offset}-token prefix`,
+      );
+    this.capacity = capacity - this.offset;
+    prefix?.layers.forEach((layer, l) => {
+      const dims = [shape.kvHeads, this.offset, shape.headDim];
+      this.prefixFeeds[QWEN_IO.prefixKey(l)] = new ort.Tensor('float32', layer.key, dims);
+      this.prefixFeeds[QWEN_IO.prefixValue(l)] = new ort.Tensor('float32', layer.value, dims);
+    });
+    const size = maxRows * shape.kvHeads * this.capacity * shape.headDim;
     this.buffers = Array.from({ length: shape.layers }, () => ({
       key: new Float32Array(size),
       value: new Float32Array(size),
@@ -177,18 +211,23 @@ export class SharedDecodeBatch implements DecodeBatch {
     }
     const { kvHeads, headDim } = this.shape;
     for (const { kv, length } of joining) {
-      if (length >= this.capacity)
+      if (length - this.offset >= this.capacity)
         throw new Error(
-          `SharedDecodeBatch: a row of ${length} tokens leaves no room in the capacity ${this.capacity}`,
+          `SharedDecodeBatch: a row of ${length} tokens leaves no room in the capacity ${this.capacity + this.offset}`,
+        );
+      if (length <= this.offset)
+        throw new Error(
+          `SharedDecodeBatch: a row of ${length} tokens has none after the ${this.offset}-token shared prefix`,
         );
       const r = this.count++;
+      const own = length - this.offset; // tokens after the shared prefix, the last `own` of the row's `length`
       this.buffers.forEach((buf, l) => {
         for (const which of ['key', 'value'] as const) {
           const src = kv.layers[l][which];
           for (let h = 0; h < kvHeads; h++) {
-            const from = h * kv.width * headDim + (kv.width - length) * headDim;
+            const from = h * kv.width * headDim + (kv.width - own) * headDim;
             buf[which].set(
-              src.subarray(from, from + length * headDim),
+              src.subarray(from, from + own * headDim),
               (r * kvHeads + h) * this.capacity * headDim,
             );
           }
@@ -215,10 +254,12 @@ export class SharedDecodeBatch implements DecodeBatch {
     const C = this.capacity;
     const dims = [R, kvHeads, C, headDim];
     const size = R * this.rowSize;
+    const P = this.offset;
     const feeds: Record<string, ort.Tensor> = {
       ...this.weights(),
+      ...this.prefixFeeds,
       [QWEN_IO.inputIds]: int64(tokens, [R, 1]),
-      [QWEN_IO.positionIds]: int64(lengths, [R, 1]),
+      [QWEN_IO.positionIds]: int64(lengths, [R, 1]), // absolute positions, the prefix included
     };
     if (this.attention === 'gqa') {
       feeds[QWEN_IO.seqlensK] = new ort.Tensor('int32', Int32Array.from(lengths), [R]);
@@ -229,7 +270,7 @@ export class SharedDecodeBatch implements DecodeBatch {
       );
     } else {
       const bias = new Float32Array(R * C);
-      for (let r = 0; r < R; r++) bias.fill(MASKED, r * C + lengths[r], (r + 1) * C);
+      for (let r = 0; r < R; r++) bias.fill(MASKED, r * C + lengths[r] - P, (r + 1) * C);
       feeds[QWEN_IO.attentionBias] = new ort.Tensor('float32', bias, [R, 1, 1, 1, C]);
     }
     this.buffers.forEach((buf, l) => {
@@ -237,7 +278,7 @@ export class SharedDecodeBatch implements DecodeBatch {
       feeds[QWEN_IO.pastValue(l)] = new ort.Tensor('float32', buf.value.subarray(0, size), dims);
     });
     const out = await this.session.run(feeds);
-    // write the new token of row r, head h into slot lengths[r]
+    // write the new token of row r, head h into slot lengths[r] - P
     this.buffers.forEach((buf, l) => {
       for (const which of ['key', 'value'] as const) {
         const fresh = out[which === 'key' ? QWEN_IO.newKey(l) : QWEN_IO.newValue(l)].data as Float32Array; // (R, 1, kvH*D)
@@ -246,7 +287,7 @@ export class SharedDecodeBatch implements DecodeBatch {
         // allocated for each cost more than the copy itself
         for (let r = 0; r < R; r++) {
           for (let h = 0; h < kvHeads; h++) {
-            const at = ((r * kvHeads + h) * C + lengths[r]) * headDim;
+            const at = ((r * kvHeads + h) * C + lengths[r] - P) * headDim;
             const from = (r * kvHeads + h) * headDim;
             for (let d = 0; d < headDim; d++) cache[at + d] = fresh[from + d];
           }

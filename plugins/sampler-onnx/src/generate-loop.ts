@@ -9,8 +9,16 @@ export interface DecoderModel {
   readonly config: { vocabSize: number };
   /** True when `prefill(ids, prefix)` can continue a shared prefix's KV. */
   readonly canExtend: boolean;
+  /** True when `newBatch(..., prefix)` keeps a shared prefix once for all rows (absent: false). */
+  readonly canSharePrefix?: boolean;
   prefill(ids: readonly number[], prefix?: KvState): Promise<{ logits: Float32Array; kv: KvState }>;
-  newBatch(maxRows: number, capacity: number): DecodeBatch;
+  /** `prefix`: the KV of the prefix every row starts with, which the batch may keep once instead of per row. */
+  newBatch(
+    maxRows: number,
+    capacity: number,
+    prefix?: KvState,
+    samples?: { n: number; promptTokens: number; newTokens: number },
+  ): DecodeBatch;
 }
 
 export interface LoopOptions {
@@ -35,6 +43,10 @@ export interface LoopStats {
   prefillTokens: number;
   /** Length of the prefix shared by all prompts that was prefilled once (0 when none). */
   sharedPrefixTokens: number;
+  /** True when decode read that prefix once for all rows (`static` attention) instead of from each row's cache. */
+  sharedPrefixDecode: boolean;
+  /** True when, in addition, the n samples of each prompt read the prompt's own tokens once (n > 1). */
+  promptGroupDecode: boolean;
   decodeSteps: number;
   /** Sum over decode steps of the rows in the batch (rows that left cost nothing). */
   decodeRowSteps: number;
@@ -76,6 +88,8 @@ export async function generateCompletions(
   const stats: LoopStats = {
     prefillTokens: 0,
     sharedPrefixTokens: 0,
+    sharedPrefixDecode: false,
+    promptGroupDecode: false,
     decodeSteps: 0,
     decodeRowSteps: 0,
     newTokens: 0,
@@ -92,13 +106,8 @@ export async function generateCompletions(
   });
   const prefills = new Map<number, { logits: Float32Array; kv: KvState }>();
   let shared: KvState | undefined;
-  const P = commonPrefixLength(promptIds);
-  if (
-    model.canExtend &&
-    options.sharedPrefixMin > 0 &&
-    P >= options.sharedPrefixMin &&
-    promptIds.length > 1
-  ) {
+  const P = model.canExtend ? sharedPrefixLength(promptIds, options.sharedPrefixMin) : 0;
+  if (P > 0) {
     const t0 = performance.now();
     shared = (await model.prefill(promptIds[0].slice(0, P))).kv;
     stats.prefillMs += performance.now() - t0;
@@ -134,7 +143,14 @@ export async function generateCompletions(
     options.contextLimit,
     Math.max(...promptIds.map((ids) => ids.length)) + params.maxTokens,
   );
-  const batch = model.newBatch(options.maxRows, capacity);
+  const longest = Math.max(...promptIds.map((ids) => ids.length));
+  const batch = model.newBatch(options.maxRows, capacity, shared, {
+    n: params.n,
+    promptTokens: longest,
+    newTokens: params.maxTokens,
+  });
+  stats.sharedPrefixDecode = shared !== undefined && model.canSharePrefix === true;
+  stats.promptGroupDecode = stats.sharedPrefixDecode && params.n > 1;
 
   while (pending.length > 0 || active.length > 0) {
     // Admit waiting rows while there is room (all at once when the batch is empty, else in groups of n).
@@ -167,7 +183,7 @@ export async function generateCompletions(
         };
         const reason = step(row, pre.logits);
         if (reason) finish(row, reason);
-        else joining.push({ row, kv: pre.kv, length: row.length });
+        else joining.push({ row, kv: pre.kv, length: row.length, group: prompt });
       }
       if (joining.length > 0) {
         batch.add(joining);
@@ -201,6 +217,16 @@ export async function generateCompletions(
   }
   stats.otherMs = performance.now() - started - stats.prefillMs - stats.decodeMs;
   return { completions, stats };
+}
+
+/**
+ * Length of the prefix prefilled once for all prompts of a call: their common prefix when there are at least two
+ * prompts and it has at least `minLength` tokens (0 disables), else 0.
+ */
+export function sharedPrefixLength(promptIds: readonly (readonly number[])[], minLength: number): number {
+  if (minLength <= 0 || promptIds.length < 2) return 0;
+  const P = commonPrefixLength(promptIds);
+  return P >= minLength ? P : 0;
 }
 
 /** Tokens every prompt starts with, leaving at least one token of each prompt outside the prefix. */

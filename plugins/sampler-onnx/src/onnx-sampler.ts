@@ -8,7 +8,7 @@ import {
 } from '@reasonrl/core';
 import { loadCheckpoint, loadTokenizer, type ModelConfig, type TextTokenizer } from '@reasonrl/hf-checkpoint';
 import { DEFAULT_ONNX_SAMPLER_CONFIG, type OnnxSamplerConfig } from './config.js';
-import { generateCompletions, type LoopStats } from './generate-loop.js';
+import { generateCompletions, type LoopStats, sharedPrefixLength } from './generate-loop.js';
 import { kvBytesPerToken, maxRowsForBudget } from './kv-budget.js';
 import { QwenSessions } from './qwen-sessions.js';
 import { drawSeed } from './rng.js';
@@ -87,10 +87,14 @@ export class OnnxSampler implements Sampler {
     });
     if (promptIds.length === 0) return [];
     const longest = Math.max(...promptIds.map((ids) => ids.length));
+    // with the shared-prefix decode graph, rows do not store the prefix common to all prompts
+    const shared = this.sessions.canSharePrefix
+      ? sharedPrefixLength(promptIds, this.options.sharedPrefixMin)
+      : 0;
     const maxRows = maxRowsForBudget(
       this.config,
       this.options.kvCacheBytes,
-      Math.min(longest + resolved.maxTokens, contextLimit),
+      Math.min(longest + resolved.maxTokens, contextLimit) - shared,
       this.options.maxBatchSize,
       this.options.attention === 'standard' ? 2 : 1,
     );

@@ -3,6 +3,7 @@ import { checkTensors, type ModelConfig, type NamedTensor } from '@reasonrl/hf-c
 import { buildQwenGraph, gqaSupported, MASKED, QWEN_IO } from '@reasonrl/onnx-qwen';
 import * as ort from 'onnxruntime-node';
 import { ConcatDecodeBatch, type DecodeBatch, type KvState, SharedDecodeBatch } from './decode-batch.js';
+import { GroupedDecodeBatch } from './grouped-decode-batch.js';
 
 /** Where ORT runs the graphs. `cuda` needs onnxruntime-node's CUDA binaries (installed with ONNXRUNTIME_NODE_INSTALL=cuda12). */
 export type ExecutionProvider = 'cpu' | 'cuda';
@@ -79,6 +80,21 @@ export class QwenSessions {
       weights: options.weights,
       attention: options.attention,
     });
+    // `static` decode continuing a prefix shared by all rows (its KV fed once, read once per step); only useful
+    // where a shared prefix can be prefilled, i.e. with the gqa prefill-with-past graph
+    const sharedGraph = (promptGroups: boolean) =>
+      options.attention === 'static' && prefillAttention === 'gqa'
+        ? buildQwenGraph(config, checked, {
+            kind: 'decode',
+            weights: options.weights,
+            attention: 'static',
+            sharedPrefix: true,
+            promptGroups,
+          })
+        : undefined;
+    const decodeShared = sharedGraph(false);
+    // and the second level: n samples of a prompt also share the prompt's tokens after the prefix
+    const decodeGroups = sharedGraph(true);
     const extend =
       prefillAttention === 'gqa'
         ? buildQwenGraph(config, checked, {
@@ -117,6 +133,8 @@ export class QwenSessions {
     const built: BuiltSessions = {
       prefill: await open(prefill.bytes),
       decode: await open(decode.bytes),
+      decodeShared: decodeShared && (await open(decodeShared.bytes)),
+      decodeGroups: decodeGroups && (await open(decodeGroups.bytes)),
       extend: extend && (await open(extend.bytes)),
       feeds,
       prefillAttention,
@@ -186,9 +204,20 @@ export class QwenSessions {
 
   /**
    * A decode batch of at most `maxRows` rows of at most `capacity` tokens each (prompt + completion), on the decode
-   * graph: in-place fixed buffers with `gqa`, a growing concatenated cache with `standard`.
+   * graph: in-place fixed buffers with `static` and `gqa`, a growing concatenated cache with `standard`.
+   * `prefix`: the KV of a prefix every row starts with (1 row, width P, from `prefill`). With `static` attention the
+   * rows then keep only their tokens after it and the shared-prefix decode graph reads it once per step for all rows
+   * (see `canSharePrefix`); otherwise it is ignored here (each row's KV from `prefill(ids, prefix)` includes it).
+   * `samples`: with a prefix and `static` attention, n > 1 samples per prompt also share each prompt's tokens after
+   * the prefix (`GroupedDecodeBatch`; rows then join with their `group`); `promptTokens` is the longest prompt and
+   * `newTokens` the most tokens a row generates.
    */
-  newBatch(maxRows: number, capacity: number): DecodeBatch {
+  newBatch(
+    maxRows: number,
+    capacity: number,
+    prefix?: KvState,
+    samples?: { n: number; promptTokens: number; newTokens: number },
+  ): DecodeBatch {
     const shape = {
       layers: this.config.numHiddenLayers,
       kvHeads: this.config.numKeyValueHeads,
@@ -196,9 +225,43 @@ export class QwenSessions {
       vocabSize: this.config.vocabSize,
     };
     const weights = () => this.weightFeeds;
-    return this.options.attention === 'standard'
-      ? new ConcatDecodeBatch(this.built.decode, weights, shape)
-      : new SharedDecodeBatch(this.built.decode, weights, shape, maxRows, capacity, this.options.attention);
+    if (this.options.attention === 'standard')
+      return new ConcatDecodeBatch(this.built.decode, weights, shape);
+    if (prefix && samples && samples.n > 1 && this.built.decodeGroups) {
+      return new GroupedDecodeBatch(
+        this.built.decodeGroups,
+        weights,
+        shape,
+        maxRows,
+        samples.promptTokens,
+        samples.newTokens,
+        prefix,
+      );
+    }
+    if (prefix && this.built.decodeShared) {
+      return new SharedDecodeBatch(
+        this.built.decodeShared,
+        weights,
+        shape,
+        maxRows,
+        capacity,
+        'static',
+        prefix,
+      );
+    }
+    return new SharedDecodeBatch(
+      this.built.decode,
+      weights,
+      shape,
+      maxRows,
+      capacity,
+      this.options.attention,
+    );
+  }
+
+  /** True when `newBatch(..., prefix)` decodes on the shared-prefix graph (rows do not store the prefix). */
+  get canSharePrefix(): boolean {
+    return this.built.decodeShared !== undefined;
   }
 
   private collectKv(out: ort.InferenceSession.OnnxValueMapType, rows: number, width: number): KvState {
@@ -210,8 +273,14 @@ export class QwenSessions {
   }
 
   async release(): Promise<void> {
-    const { prefill, decode, extend } = this.built;
-    await Promise.all([prefill.release(), decode.release(), extend?.release()]);
+    const { prefill, decode, decodeShared, decodeGroups, extend } = this.built;
+    await Promise.all([
+      prefill.release(),
+      decode.release(),
+      decodeShared?.release(),
+      decodeGroups?.release(),
+      extend?.release(),
+    ]);
   }
 }
 
@@ -220,6 +289,10 @@ interface BuiltSessions {
   /** gqa prefill on top of a past (shared prompt prefix); absent with standard prefill. */
   extend: ort.InferenceSession | undefined;
   decode: ort.InferenceSession;
+  /** `static` decode on top of a prefix shared by all rows; absent with other attention or without gqa prefill. */
+  decodeShared: ort.InferenceSession | undefined;
+  /** `decodeShared` with prompt groups (n samples per prompt share the prompt's tokens after the prefix). */
+  decodeGroups: ort.InferenceSession | undefined;
   feeds: Record<string, ort.Tensor>;
   prefillAttention: 'gqa' | 'standard';
 }

@@ -1,0 +1,232 @@
+import { MASKED, QWEN_IO } from '@reasonrl/onnx-qwen';
+import * as ort from 'onnxruntime-node';
+import type { BatchShape, DecodeBatch, JoiningRow, KvState } from './decode-batch.js';
+
+type Feeds = () => Record<string, ort.Tensor>;
+const int64 = (values: readonly number[], dims: number[]) =>
+  new ort.Tensor(
+    'int64',
+    BigInt64Array.from(values, (v) => BigInt(v)),
+    dims,
+  );
+
+/** KV buffers of one kind (rows or prompt groups): per layer, keys and values (slots, kvHeads, capacity, headDim). */
+function buffers(shape: BatchShape, slots: number, capacity: number) {
+  const size = slots * shape.kvHeads * capacity * shape.headDim;
+  return Array.from({ length: shape.layers }, () => ({
+    key: new Float32Array(size),
+    value: new Float32Array(size),
+  }));
+}
+
+/**
+ * Static-cache decode in three levels, for n samples per prompt on top of a prefix shared by all prompts (the
+ * `static` decode graph with `sharedPrefix` and `promptGroups`):
+ * - the shared prefix, P tokens, fed once as `prefix_key_values.*` (kvHeads, P, headDim);
+ * - each prompt's tokens after it, kept once per prompt ("group") in (maxGroups, kvHeads, Cg, headDim) buffers,
+ *   Cg = longest prompt - P, masked beyond each prompt's length by `group_bias`;
+ * - each row's generated tokens, (maxRows, kvHeads, Cr, headDim), Cr = most new tokens: row slot i holds position
+ *   (prompt length + i).
+ * A group lives while one of its rows does (rows of a prompt may join in several admissions and leave at any time);
+ * finished groups leave at once and the others move down, like rows. Each step feeds `group_rows` (G*n: the row in
+ * each query slot of each group, n = the largest group) and `row_slots` (B: each row's slot).
+ */
+export class GroupedDecodeBatch implements DecodeBatch {
+  private count = 0;
+  private groups = 0;
+  private readonly rowBuffers: { key: Float32Array; value: Float32Array }[];
+  private readonly groupBuffers: { key: Float32Array; value: Float32Array }[];
+  private readonly prefixFeeds: Record<string, ort.Tensor> = {};
+  private readonly offset: number;
+  /** Per row: its group and its prompt length (tokens before its own cache). */
+  private rowGroup: number[] = [];
+  private rowPrompt: number[] = [];
+  /** Per group: the caller's key (prompt index) and the prompt's tokens after the shared prefix. */
+  private groupKey: number[] = [];
+  private groupLength: number[] = [];
+
+  /**
+   * @param promptTokens the longest prompt (prefix included); @param newTokens most tokens a row generates.
+   * @param prefix the shared prefix's KV (1 row, width P).
+   */
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly weights: Feeds,
+    private readonly shape: BatchShape,
+    private readonly maxRows: number,
+    promptTokens: number,
+    newTokens: number,
+    prefix: KvState,
+  ) {
+    if (prefix.rows !== 1 || prefix.layers.length !== shape.layers)
+      throw new Error(
+        `GroupedDecodeBatch: the prefix KV must have 1 row and ${shape.layers} layers, got ${prefix.rows} and ${prefix.layers.length}`,
+      );
+    this.offset = prefix.width;
+    this.groupCapacity = promptTokens - this.offset;
+    this.rowCapacity = newTokens;
+    if (this.groupCapacity < 1 || this.rowCapacity < 1)
+      throw new Error(
+        `GroupedDecodeBatch: prompts of up to ${promptTokens} tokens after a ${this.offset}-token prefix and ${newTokens} new tokens leave no slot`,
+      );
+    prefix.layers.forEach((layer, l) => {
+      const dims = [shape.kvHeads, this.offset, shape.headDim];
+      this.prefixFeeds[QWEN_IO.prefixKey(l)] = new ort.Tensor('float32', layer.key, dims);
+      this.prefixFeeds[QWEN_IO.prefixValue(l)] = new ort.Tensor('float32', layer.value, dims);
+    });
+    this.rowBuffers = buffers(shape, maxRows, this.rowCapacity);
+    this.groupBuffers = buffers(shape, maxRows, this.groupCapacity);
+  }
+
+  private readonly groupCapacity: number;
+  private readonly rowCapacity: number;
+
+  get rows(): number {
+    return this.count;
+  }
+
+  add(joining: readonly JoiningRow[]): void {
+    if (this.count + joining.length > this.maxRows) {
+      throw new Error(
+        `GroupedDecodeBatch: ${this.count} + ${joining.length} rows exceed the ${this.maxRows} allocated`,
+      );
+    }
+    const { kvHeads, headDim } = this.shape;
+    for (const { kv, length, group } of joining) {
+      if (group === undefined)
+        throw new Error('GroupedDecodeBatch: a joining row needs its group (prompt index)');
+      const own = length - this.offset; // prompt tokens after the shared prefix
+      if (own < 1 || own > this.groupCapacity)
+        throw new Error(
+          `GroupedDecodeBatch: a prompt of ${length} tokens does not fit after the ${this.offset}-token prefix in ${this.groupCapacity} slots`,
+        );
+      let g = this.groupKey.indexOf(group);
+      if (g < 0) {
+        g = this.groups++;
+        this.groupKey[g] = group;
+        this.groupLength[g] = own;
+        this.groupBuffers.forEach((buf, l) => {
+          for (const which of ['key', 'value'] as const) {
+            const src = kv.layers[l][which]; // (1, kvH, width, D), the prompt in its last `length` slots
+            for (let h = 0; h < kvHeads; h++) {
+              const from = (h * kv.width + kv.width - own) * headDim;
+              buf[which].set(
+                src.subarray(from, from + own * headDim),
+                (g * kvHeads + h) * this.groupCapacity * headDim,
+              );
+            }
+          }
+        });
+      } else if (this.groupLength[g] !== own) {
+        throw new Error(`GroupedDecodeBatch: rows of group ${group} have prompts of different lengths`);
+      }
+      const r = this.count++;
+      this.rowGroup[r] = g;
+      this.rowPrompt[r] = length;
+    }
+  }
+
+  keep(indices: readonly number[], _lengths: readonly number[]): void {
+    const size = this.shape.kvHeads * this.rowCapacity * this.shape.headDim;
+    indices.forEach((from, to) => {
+      if (from === to) return;
+      for (const buf of this.rowBuffers) {
+        buf.key.copyWithin(to * size, from * size, (from + 1) * size);
+        buf.value.copyWithin(to * size, from * size, (from + 1) * size);
+      }
+    });
+    this.rowGroup = indices.map((i) => this.rowGroup[i]);
+    this.rowPrompt = indices.map((i) => this.rowPrompt[i]);
+    this.count = indices.length;
+    // groups without rows leave; the others move down in order
+    const live = [...new Set(this.rowGroup)].sort((a, b) => a - b);
+    if (live.length === this.groups) return;
+    const gSize = this.shape.kvHeads * this.groupCapacity * this.shape.headDim;
+    const renumber = new Map<number, number>();
+    live.forEach((from, to) => {
+      renumber.set(from, to);
+      if (from === to) return;
+      for (const buf of this.groupBuffers) {
+        buf.key.copyWithin(to * gSize, from * gSize, (from + 1) * gSize);
+        buf.value.copyWithin(to * gSize, from * gSize, (from + 1) * gSize);
+      }
+    });
+    this.groupKey = live.map((g) => this.groupKey[g]);
+    this.groupLength = live.map((g) => this.groupLength[g]);
+    this.rowGroup = this.rowGroup.map((g) => renumber.get(g)!);
+    this.groups = live.length;
+  }
+
+  async step(tokens: readonly number[], lengths: readonly number[]): Promise<Float32Array> {
+    const R = this.count;
+    const G = this.groups;
+    const { kvHeads, headDim } = this.shape;
+    const Cr = this.rowCapacity;
+    const Cg = this.groupCapacity;
+    // query slots: group g's rows in slots g*n .. g*n + count - 1; unused slots repeat a row of the group
+    const members: number[][] = Array.from({ length: G }, () => []);
+    this.rowGroup.forEach((g, r) => {
+      members[g].push(r);
+    });
+    const n = Math.max(...members.map((m) => m.length));
+    const groupRows: number[] = [];
+    const rowSlots = new Array<number>(R);
+    members.forEach((m, g) => {
+      for (let k = 0; k < n; k++) {
+        groupRows.push(m[Math.min(k, m.length - 1)]);
+        if (k < m.length) rowSlots[m[k]] = g * n + k;
+      }
+    });
+    const rowBias = new Float32Array(R * Cr);
+    for (let r = 0; r < R; r++) {
+      const own = lengths[r] - this.rowPrompt[r];
+      if (own >= Cr) throw new Error(`GroupedDecodeBatch: row ${r} exceeds its ${Cr} new-token slots`);
+      rowBias.fill(MASKED, r * Cr + own, (r + 1) * Cr);
+    }
+    const groupBias = new Float32Array(G * Cg);
+    for (let g = 0; g < G; g++) groupBias.fill(MASKED, g * Cg + this.groupLength[g], (g + 1) * Cg);
+    const feeds: Record<string, ort.Tensor> = {
+      ...this.weights(),
+      ...this.prefixFeeds,
+      [QWEN_IO.inputIds]: int64(tokens, [R, 1]),
+      [QWEN_IO.positionIds]: int64(lengths, [R, 1]), // absolute positions
+      [QWEN_IO.attentionBias]: new ort.Tensor('float32', rowBias, [R, 1, 1, 1, Cr]),
+      [QWEN_IO.groupBias]: new ort.Tensor('float32', groupBias, [G, 1, 1, Cg]),
+      [QWEN_IO.groupRows]: int64(groupRows, [G * n]),
+      [QWEN_IO.rowSlots]: int64(rowSlots, [R]),
+    };
+    const rowDims = [R, kvHeads, Cr, headDim];
+    const groupDims = [G, kvHeads, Cg, headDim];
+    const rowSize = R * kvHeads * Cr * headDim;
+    const groupSize = G * kvHeads * Cg * headDim;
+    for (let l = 0; l < this.shape.layers; l++) {
+      const rows = this.rowBuffers[l];
+      const groups = this.groupBuffers[l];
+      feeds[QWEN_IO.pastKey(l)] = new ort.Tensor('float32', rows.key.subarray(0, rowSize), rowDims);
+      feeds[QWEN_IO.pastValue(l)] = new ort.Tensor('float32', rows.value.subarray(0, rowSize), rowDims);
+      feeds[QWEN_IO.groupKey(l)] = new ort.Tensor('float32', groups.key.subarray(0, groupSize), groupDims);
+      feeds[QWEN_IO.groupValue(l)] = new ort.Tensor(
+        'float32',
+        groups.value.subarray(0, groupSize),
+        groupDims,
+      );
+    }
+    const out = await this.session.run(feeds);
+    // write the new token of row r, head h into its own slot lengths[r] - prompt length
+    this.rowBuffers.forEach((buf, l) => {
+      for (const which of ['key', 'value'] as const) {
+        const fresh = out[which === 'key' ? QWEN_IO.newKey(l) : QWEN_IO.newValue(l)].data as Float32Array; // (R, 1, kvH*D)
+        const cache = buf[which];
+        for (let r = 0; r < R; r++) {
+          const slot = lengths[r] - this.rowPrompt[r];
+          for (let h = 0; h < kvHeads; h++) {
+            const at = ((r * kvHeads + h) * Cr + slot) * headDim;
+            const from = (r * kvHeads + h) * headDim;
+            for (let d = 0; d < headDim; d++) cache[at + d] = fresh[from + d];
+          }
+        }
+      }
+    });
+    return out[QWEN_IO.logits].data as Float32Array;
+  }
+}
