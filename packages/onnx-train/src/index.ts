@@ -1,0 +1,8 @@
+export { GraphOps } from './graph-ops.js';
+export {
+  type ForwardPass,
+  OrtTrainEngine,
+  type OrtTrainEngineOptions,
+  type TrainBatch,
+} from './ort-train-engine.js';
+export { buildTrainGraphs, TRAIN_IO, TRAIN_OPSET, type TrainGraphs } from './train-graphs.js';

@@ -1,0 +1,115 @@
+import {
+  expectedTensorShapes,
+  type ModelConfig,
+  mulberry32,
+  randomQwenTensors,
+} from '@reasonrl/hf-checkpoint';
+import { describe, expect, it } from 'vitest';
+import { OrtTrainEngine } from './ort-train-engine.js';
+import { buildTrainGraphs } from './train-graphs.js';
+
+const tiny = (modelType: 'qwen2' | 'qwen3'): ModelConfig => ({
+  modelType,
+  vocabSize: 40,
+  hiddenSize: 16,
+  intermediateSize: 24,
+  numHiddenLayers: 2,
+  numAttentionHeads: 4,
+  numKeyValueHeads: 2,
+  headDim: 6,
+  rmsNormEps: 1e-6,
+  ropeTheta: 10000,
+  maxPositionEmbeddings: 64,
+  tieWordEmbeddings: modelType === 'qwen2',
+  attentionBias: modelType === 'qwen2',
+  qkNorm: modelType === 'qwen3',
+  hiddenAct: 'silu',
+  eosTokenId: 0,
+});
+
+describe('buildTrainGraphs', () => {
+  it('declares one gradient per weight and the activations each layer saves', () => {
+    for (const type of ['qwen2', 'qwen3'] as const) {
+      const config = tiny(type);
+      const graphs = buildTrainGraphs(config);
+      expect(graphs.weightNames).toEqual([...expectedTensorShapes(config).keys()]);
+      // 9 per layer (+ q/k before their norm on Qwen3) and 3 for the head
+      expect(graphs.savedNames.length).toBe(2 * (type === 'qwen3' ? 11 : 9) + 3);
+    }
+  });
+
+  it('rejects configs it cannot build', () => {
+    expect(() => buildTrainGraphs({ ...tiny('qwen2'), numKeyValueHeads: 3 })).toThrow(/not a multiple/);
+    expect(() => buildTrainGraphs({ ...tiny('qwen2'), headDim: 5 })).toThrow(/must be even/);
+  });
+});
+
+describe.each(['qwen2', 'qwen3'] as const)('OrtTrainEngine gradients on a %s model', (type) => {
+  it('match central finite differences of the loss sum(w * logp) + sum(e * entropy)', async () => {
+    const config = tiny(type);
+    const tensors = randomQwenTensors(config, { seed: 3, std: 0.4, normNoise: 0.2 });
+    const weights = new Map([...tensors].map(([k, t]) => [k, Float64Array.from(t.data)]));
+    const rand = mulberry32(9);
+    const B = 2;
+    const T = 5;
+    const inputIds = Array.from({ length: B }, () =>
+      Array.from({ length: T }, () => Math.floor(rand() * 40)),
+    );
+    const labels = Array.from({ length: B }, () => Array.from({ length: T }, () => Math.floor(rand() * 40)));
+    const w = Float32Array.from({ length: B * T }, () => rand() - 0.5);
+    const e = Float32Array.from({ length: B * T }, () => rand() - 0.5);
+    const engine = await OrtTrainEngine.create(config, { intraOpNumThreads: 1 });
+    const asF32 = () => new Map([...weights].map(([k, v]) => [k, Float32Array.from(v)]));
+    const lossAt = async () => {
+      const pass = await engine.forward(asF32(), { inputIds, labels });
+      let s = 0;
+      for (let i = 0; i < B * T; i++) s += w[i] * pass.logProbs[i] + e[i] * pass.entropy[i];
+      return s;
+    };
+    const grads = await engine.backward(await engine.forward(asF32(), { inputIds, labels }), w, e);
+    const h = 1e-2;
+    for (const [name, values] of weights) {
+      // the entry with the largest gradient (well above float32 noise) and one random entry
+      const g = grads.get(name)!;
+      let top = 0;
+      for (let i = 1; i < g.length; i++) if (Math.abs(g[i]) > Math.abs(g[top])) top = i;
+      for (const i of [top, Math.floor(rand() * values.length)]) {
+        const keep = values[i];
+        values[i] = keep + h;
+        const up = await lossAt();
+        values[i] = keep - h;
+        const down = await lossAt();
+        values[i] = keep;
+        const numeric = (up - down) / (2 * h);
+        expect(Math.abs(g[i] - numeric), `${name}[${i}]: ${g[i]} vs ${numeric}`).toBeLessThan(
+          2e-3 + 2e-2 * Math.abs(numeric),
+        );
+      }
+    }
+    await engine.dispose();
+  });
+});
+
+describe('OrtTrainEngine input checks', () => {
+  it('names the bad token, the missing weight and the misshaped gradient input', async () => {
+    const config = tiny('qwen2');
+    const weights = new Map([...randomQwenTensors(config)].map(([k, t]) => [k, t.data]));
+    const engine = await OrtTrainEngine.create(config, { intraOpNumThreads: 1 });
+    await expect(engine.forward(weights, { inputIds: [[1, 99]], labels: [[1, 2]] })).rejects.toThrow(
+      /token id 99 \(row 0, position 1\) is outside the vocabulary \[0, 40\)/,
+    );
+    await expect(engine.forward(weights, { inputIds: [[1, 2]], labels: [[1]] })).rejects.toThrow(
+      /labels must have/,
+    );
+    const partial = new Map(weights);
+    partial.delete('model.norm.weight');
+    await expect(engine.forward(partial, { inputIds: [[1, 2]], labels: [[1, 2]] })).rejects.toThrow(
+      /missing weight 'model.norm.weight'/,
+    );
+    const pass = await engine.forward(weights, { inputIds: [[1, 2]], labels: [[1, 2]] });
+    await expect(engine.backward(pass, new Float32Array(3))).rejects.toThrow(
+      /dLogProbs has 3 values, expected 2/,
+    );
+    await engine.dispose();
+  });
+});

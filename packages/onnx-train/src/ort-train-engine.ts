@@ -1,0 +1,184 @@
+import { expectedTensorShapes, type ModelConfig } from '@reasonrl/hf-checkpoint';
+import { attentionBias, ropeTables } from '@reasonrl/onnx-qwen';
+import * as ort from 'onnxruntime-node';
+import { buildTrainGraphs, TRAIN_IO, type TrainGraphs } from './train-graphs.js';
+
+/** One microbatch in the CS336 layout: inputIds and labels (B, T); attentionMask (B, T) only for left padding. */
+export interface TrainBatch {
+  inputIds: readonly (readonly number[])[];
+  labels: readonly (readonly number[])[];
+  attentionMask?: readonly (readonly number[])[];
+}
+
+/** What the forward pass returns: per-token values row-major (B*T), and what the backward pass needs. */
+export interface ForwardPass {
+  batch: number;
+  length: number;
+  /** (B*T) log p(labels[b][t] | inputIds[b][:t+1]). */
+  logProbs: Float32Array;
+  /** (B*T) entropy of each next-token distribution. */
+  entropy: Float32Array;
+  /** Feeds and activations for `backward` (released by it). */
+  readonly state: { feeds: Record<string, ort.Tensor>; saved: Record<string, ort.Tensor> };
+}
+
+export interface OrtTrainEngineOptions {
+  /** Threads inside one operator; 0 = onnxruntime's default (one per physical core). */
+  intraOpNumThreads?: number;
+}
+
+/**
+ * Runs a Qwen2/Qwen3 training step's forward and backward passes on onnxruntime-node (MLAS: native, vectorised and
+ * threaded matrix products), from weights the caller owns (e.g. an optimizer's tensors) given at every forward call.
+ * The loss sits outside: forward returns log-probs and entropies, the caller computes d loss / d log-probs (and
+ * d loss / d entropy) with any loss function, backward returns d loss / d weight by HF name.
+ */
+export class OrtTrainEngine {
+  private ropeCache = new Map<number, { cos: ort.Tensor; sin: ort.Tensor }>();
+  private causalCache = new Map<number, ort.Tensor>();
+  private readonly shapes: Map<string, number[]>;
+
+  private constructor(
+    readonly config: ModelConfig,
+    readonly graphs: TrainGraphs,
+    private readonly forwardSession: ort.InferenceSession,
+    private readonly backwardSession: ort.InferenceSession,
+  ) {
+    this.shapes = expectedTensorShapes(config);
+  }
+
+  static async create(config: ModelConfig, options: OrtTrainEngineOptions = {}): Promise<OrtTrainEngine> {
+    const graphs = buildTrainGraphs(config);
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: options.intraOpNumThreads ?? 0,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    };
+    const [fwd, bwd] = await Promise.all([
+      ort.InferenceSession.create(graphs.forward, sessionOptions),
+      ort.InferenceSession.create(graphs.backward, sessionOptions),
+    ]);
+    return new OrtTrainEngine(config, graphs, fwd, bwd);
+  }
+
+  /** Checks the batch and builds the non-weight feeds. */
+  private batchFeeds(batch: TrainBatch): { feeds: Record<string, ort.Tensor>; b: number; t: number } {
+    const { inputIds, labels, attentionMask } = batch;
+    const b = inputIds.length;
+    const t = inputIds[0]?.length ?? 0;
+    if (b === 0 || t === 0 || inputIds.some((r) => r.length !== t)) {
+      throw new Error(
+        `inputIds must be a non-empty rectangular (B, T) array, got rows of lengths ${inputIds.map((r) => r.length).join(', ')}`,
+      );
+    }
+    if (labels.length !== b || labels.some((r) => r.length !== t)) {
+      throw new Error(`labels must have the shape of inputIds [${b}, ${t}]`);
+    }
+    const vocab = this.config.vocabSize;
+    const ids = new BigInt64Array(b * t);
+    const labs = new BigInt64Array(b * t);
+    for (let r = 0; r < b; r++) {
+      for (let i = 0; i < t; i++) {
+        const id = inputIds[r][i];
+        const lab = labels[r][i];
+        if (!Number.isInteger(id) || id < 0 || id >= vocab)
+          throw new Error(`token id ${id} (row ${r}, position ${i}) is outside the vocabulary [0, ${vocab})`);
+        if (!Number.isInteger(lab) || lab < 0 || lab >= vocab)
+          throw new Error(`label ${lab} (row ${r}, position ${i}) is outside the vocabulary [0, ${vocab})`);
+        ids[r * t + i] = BigInt(id);
+        labs[r * t + i] = BigInt(lab);
+      }
+    }
+    let bias: ort.Tensor;
+    if (attentionMask) {
+      if (attentionMask.length !== b || attentionMask.some((r) => r.length !== t))
+        throw new Error(`attentionMask must have the shape of inputIds [${b}, ${t}]`);
+      bias = new ort.Tensor('float32', attentionBias(attentionMask, t), [b, 1, 1, t, t]);
+    } else {
+      let causal = this.causalCache.get(t);
+      if (!causal) {
+        causal = new ort.Tensor('float32', attentionBias([new Array(t).fill(1)], t), [1, 1, 1, t, t]);
+        this.causalCache.set(t, causal);
+      }
+      bias = causal;
+    }
+    let rope = this.ropeCache.get(t);
+    if (!rope) {
+      const half = this.config.headDim / 2;
+      const tables = ropeTables(this.config.headDim, this.config.ropeTheta, t);
+      rope = {
+        cos: new ort.Tensor('float32', tables.cos, [t, half]),
+        sin: new ort.Tensor('float32', tables.sin, [t, half]),
+      };
+      this.ropeCache.set(t, rope);
+    }
+    return {
+      b,
+      t,
+      feeds: {
+        [TRAIN_IO.inputIds]: new ort.Tensor('int64', ids, [b, t]),
+        [TRAIN_IO.labels]: new ort.Tensor('int64', labs, [b, t]),
+        [TRAIN_IO.attentionBias]: bias,
+        [TRAIN_IO.ropeCos]: rope.cos,
+        [TRAIN_IO.ropeSin]: rope.sin,
+      },
+    };
+  }
+
+  /** Forward pass with the given weights (every name of `expectedTensorShapes(config)`, float32). */
+  async forward(weights: ReadonlyMap<string, Float32Array>, batch: TrainBatch): Promise<ForwardPass> {
+    const { feeds, b, t } = this.batchFeeds(batch);
+    for (const [name, shape] of this.shapes) {
+      const data = weights.get(name);
+      if (!data) throw new Error(`OrtTrainEngine.forward: missing weight '${name}'`);
+      const size = shape.reduce((x, y) => x * y, 1);
+      if (data.length !== size)
+        throw new Error(
+          `OrtTrainEngine.forward: weight '${name}' has ${data.length} values, shape [${shape}] needs ${size}`,
+        );
+      feeds[name] = new ort.Tensor('float32', data, shape);
+    }
+    const out = await this.forwardSession.run(feeds);
+    const saved: Record<string, ort.Tensor> = {};
+    for (const name of this.graphs.savedNames) saved[name] = out[name] as ort.Tensor;
+    return {
+      batch: b,
+      length: t,
+      logProbs: out[TRAIN_IO.logProbs].data as Float32Array,
+      entropy: out[TRAIN_IO.entropy].data as Float32Array,
+      state: { feeds, saved },
+    };
+  }
+
+  /**
+   * Backward pass: d loss / d weight for every weight, by HF name, given d loss / d log-probs (B*T) and optionally
+   * d loss / d entropy (B*T; zeros when the loss ignores the entropy).
+   */
+  async backward(
+    pass: ForwardPass,
+    dLogProbs: Float32Array,
+    dEntropy?: Float32Array,
+  ): Promise<Map<string, Float32Array>> {
+    const n = pass.batch * pass.length;
+    if (dLogProbs.length !== n)
+      throw new Error(`backward: dLogProbs has ${dLogProbs.length} values, expected ${n}`);
+    if (dEntropy && dEntropy.length !== n)
+      throw new Error(`backward: dEntropy has ${dEntropy.length} values, expected ${n}`);
+    const shape = [pass.batch, pass.length];
+    const feeds: Record<string, ort.Tensor> = {
+      ...pass.state.feeds,
+      ...pass.state.saved,
+      [TRAIN_IO.dLogProbs]: new ort.Tensor('float32', dLogProbs, shape),
+      [TRAIN_IO.dEntropy]: new ort.Tensor('float32', dEntropy ?? new Float32Array(n), shape),
+    };
+    const out = await this.backwardSession.run(feeds);
+    const grads = new Map<string, Float32Array>();
+    for (const name of this.shapes.keys())
+      grads.set(name, out[`${TRAIN_IO.grad}${name}`].data as Float32Array);
+    return grads;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.forwardSession.release(), this.backwardSession.release()]);
+  }
+}
