@@ -18,6 +18,15 @@ export {
   saveOptimizerState,
   TRAINER_STATE_FILE,
 } from './optim/optimizer-state.js';
+export { OrtAdamW, type OrtAdamWScalars } from './ort/ort-adamw.js';
+export {
+  type BindingSession,
+  loadOrtBinding,
+  ORT_NODE_VERSION,
+  OrtMatMul,
+  type OrtMatMulOperands,
+  type OrtModules,
+} from './ort/ort-matmul.js';
 export {
   activePlatform,
   type ConcretePlatform,
@@ -42,4 +51,18 @@ export {
   Trainer,
   type TrainerSettings,
 } from './trainer.js';
+export {
+  MATMUL_ENGINES,
+  type MatMulChoice,
+  type MatMulEngine,
+  ORT_MIN_ADAMW_ELEMENTS,
+  ORT_MIN_FLOPS,
+  ORT_MIN_SUM_ELEMENTS,
+  ortAdamWUpdate,
+  ortBatchMatMul,
+  ortMatMulStats,
+  ortSumRows,
+  setWasmMatMulEngine,
+  wasmMatMulEngine,
+} from './wasm/ort-batch-mat-mul.js';
 export { registerWasmKernels, unsortedSegmentSumWasm } from './wasm-kernels.js';

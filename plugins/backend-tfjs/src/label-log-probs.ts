@@ -27,13 +27,14 @@ export function labelLogProbsAndEntropy(
   for (let s = 0; s < n; s += rows) chunks.push([s, Math.min(rows, n - s)]);
 
   // wT: (H, V), transposed once per call rather than once per chunk (a transposed operand costs a copy on wasm).
-  // One exp pass per chunk: e = exp(z - max), s = sum(e), lse = max + log(s) (tf.logSumExp's arithmetic), p = e / s.
+  // One softmax pass per chunk: p = softmax(z) = exp(z - max) / s with s = sum exp(z - max), so p at the argmax is 1 / s
+  // and lse = max + log(s) = max - log(max p) (within an ulp of 1 / s). The wasm Softmax kernel (XNNPACK, vectorised)
+  // measured ~5 ms on (4096, 512) where the Exp kernel alone took ~30 ms (scalar exp) plus the Sub, Sum and Div passes.
   const chunkStats = (h: tf.Tensor2D, wT: tf.Tensor2D) => {
     const z = tf.matMul(h, wT); // (c, V)
-    const max = tf.max(z, 1, true); // (c, 1)
-    const e = tf.exp(tf.sub(z, max)); // (c, V)
-    const s = tf.sum(e, 1, true); // (c, 1)
-    return { z, e, s, lse: tf.add(max, tf.log(s)) };
+    const p = tf.softmax(z); // (c, V)
+    const lse = tf.sub(tf.max(z, 1, true), tf.log(tf.max(p, 1, true))); // (c, 1)
+    return { z, p, lse };
   };
   // (c, 2) int32 [row, label] pairs: z[n, label_n] is one gatherND, and the label term of the gradient one scatterND,
   // instead of a (c, V) one-hot built, cast and multiplied (three more passes over the logits).
@@ -41,10 +42,10 @@ export function labelLogProbsAndEntropy(
     tf.stack([tf.range(0, lab.shape[0], 1, 'int32'), lab], 1) as tf.Tensor2D;
 
   const chunkOutput = (stats: ReturnType<typeof chunkStats>, lab: tf.Tensor1D) => {
-    const { z, e, s, lse } = stats;
+    const { z, p, lse } = stats;
     const zLabel = tf.reshape(tf.gatherND(z, labelPairs(lab)), [lab.shape[0], 1]);
     const logp = tf.sub(zLabel, lse); // (c, 1)
-    const ent = withEntropy ? tf.sub(lse, tf.div(tf.sum(tf.mul(e, z), 1, true), s)) : tf.zerosLike(logp);
+    const ent = withEntropy ? tf.sub(lse, tf.sum(tf.mul(p, z), 1, true)) : tf.zerosLike(logp);
     return tf.concat([logp, ent], 1);
   };
 
@@ -52,15 +53,15 @@ export function labelLogProbsAndEntropy(
     const wT = tf.transpose(w) as tf.Tensor2D;
     let value: tf.Tensor;
     // One chunk (N * V <= chunkFloats): its logits are at most one chunk's memory, so the backward pass reuses them
-    // (z, e, s) instead of recomputing the (N, H) x (H, V) product and the exp pass. More chunks recompute.
+    // (z, p) instead of recomputing the (N, H) x (H, V) product and the softmax pass. More chunks recompute.
     let kept: tf.Tensor[] = [];
     if (chunks.length === 1) {
       const r = tf.tidy(() => {
         const stats = chunkStats(h as tf.Tensor2D, wT);
-        return { out: chunkOutput(stats, labels), z: stats.z, e: stats.e, s: stats.s };
+        return { out: chunkOutput(stats, labels), z: stats.z, p: stats.p };
       });
       value = r.out;
-      kept = [r.z, r.e, r.s];
+      kept = [r.z, r.p];
     } else {
       value = tf.tidy(() =>
         tf.concat(
@@ -80,11 +81,10 @@ export function labelLogProbsAndEntropy(
     save([h, w, labels, ...kept]); // saves clones (when a gradient is being recorded): ours are released here
     tf.dispose(kept);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [hs, ws, labs, zKept, eKept, sKept] = saved as [
+      const [hs, ws, labs, zKept, pKept] = saved as [
         tf.Tensor2D,
         tf.Tensor2D,
         tf.Tensor1D,
-        tf.Tensor2D?,
         tf.Tensor2D?,
         tf.Tensor2D?,
       ];
@@ -94,9 +94,7 @@ export function labelLogProbsAndEntropy(
       for (const [start, size] of chunks) {
         const [dhc, dwc] = tf.tidy(() => {
           const hc = chunks.length === 1 ? hs : tf.slice(hs, start, size);
-          const { z, e, s } =
-            zKept && eKept && sKept ? { z: zKept, e: eKept, s: sKept } : chunkStats(hc, wT!);
-          const p = tf.div(e, s);
+          const { z, p } = zKept && pKept ? { z: zKept, p: pKept } : chunkStats(hc, wT!);
           const dyc = tf.slice(dy, start, size); // (c, 2)
           const [dLogp, dEnt] = tf.split(dyc, 2, 1);
           // dz = dLogp (onehot - p) - dEnt p (z - E_p[z]) = dLogp onehot - p (dLogp + dEnt (z - E_p[z]))

@@ -10,6 +10,8 @@ describe('reasonrl:backend-tfjs plugin', () => {
     const defaults = TfjsBackendConfig.parse({});
     expect(defaults).toMatchObject({
       platform: 'auto',
+      matmul: 'auto',
+      ortThreads: 0,
       maxGradNorm: 1,
       schedule: 'constant',
       saveDtype: 'F32',
@@ -17,6 +19,8 @@ describe('reasonrl:backend-tfjs plugin', () => {
     for (const [key, field] of Object.entries(TfjsBackendConfig.shape))
       expect(field.description, key).toBeTruthy();
     expect(() => TfjsBackendConfig.parse({ platform: 'webgl' })).toThrow();
+    expect(() => TfjsBackendConfig.parse({ matmul: 'blas' })).toThrow();
+    expect(() => TfjsBackendConfig.parse({ ortThreads: 1.5 })).toThrow();
   });
 
   it('creates the tfjs Backend from its config section', async () => {
@@ -31,7 +35,7 @@ describe('reasonrl:backend-tfjs plugin', () => {
     const backend = (await contribution.create({ options, kernel: undefined as never })) as Backend & {
       dispose(): void;
     };
-    expect(backend.platform).toMatch(/^(wasm|cpu|tfjs-node|tfjs-node-gpu)$/);
+    expect(backend.platform).toMatch(/^(wasm\/matmul-(ort|xnnpack)|cpu|tfjs-node|tfjs-node-gpu)/);
     const { logProbs, tokenEntropy } = await backend.logProbs(
       { inputIds: [[1, 2, 3]], labels: [[2, 3, 4]], responseMask: [[0, 1, 1]] },
       { returnTokenEntropy: true },

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { definePlugin, ReasonrlError, z } from '@reasonrl/core';
 import { PLATFORMS } from './platform.js';
-import { TfjsBackend } from './tfjs-backend.js';
+import { TfjsBackend, TRAIN_ENGINES } from './tfjs-backend.js';
+import { MATMUL_ENGINES } from './wasm/ort-batch-mat-mul.js';
 
 export const TfjsBackendConfig = z.strictObject({
   modelDir: z
@@ -14,6 +15,28 @@ export const TfjsBackendConfig = z.strictObject({
     .default('auto')
     .describe(
       'Tensor platform: auto (first that loads), tfjs-node-gpu / tfjs-node (optional native peers), wasm (fast CPU), cpu (pure JS, slowest).',
+    ),
+  trainEngine: z
+    .enum(TRAIN_ENGINES)
+    .default('auto')
+    .describe(
+      "Where a train step's forward and backward passes run: 'ort' (onnxruntime-node: native, threaded; ~4x faster " +
+        "than wasm on the issue-5 model), 'tfjs' (the tensor platform, with tfjs autodiff), 'auto' (ort when it loads " +
+        'and the microbatch logits fit, else tfjs). Log-probs, sampling and optimizer state stay in tfjs either way.',
+    ),
+  ortThreads: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      "Threads of onnxruntime inside one operator, for the 'ort' train engine and the wasm 'ort' matmul engine; 0 = onnxruntime's default (one per core).",
+    ),
+  matmul: z
+    .enum(MATMUL_ENGINES)
+    .default('auto')
+    .describe(
+      'Matrix products on the wasm platform: auto (ort when onnxruntime-node loads, else xnnpack, with the reason logged), ort (onnxruntime-node MLAS GEMM, native and multi-threaded; ~4-5x XNNPACK on the train step products here; leading-axis sums and AdamW updates run there too), xnnpack (the wasm backend own, single-threaded). Other platforms ignore it.',
     ),
   lr: z.number().positive().default(1e-5).describe('AdamW learning rate (peak, before the schedule).'),
   betas: z
@@ -79,6 +102,9 @@ export default definePlugin({
         }
         return TfjsBackend.load(options.modelDir, {
           platform: options.platform,
+          trainEngine: options.trainEngine,
+          ortThreads: options.ortThreads,
+          matmul: options.matmul,
           saveDtype: options.saveDtype,
           optimizer: {
             lr: options.lr,

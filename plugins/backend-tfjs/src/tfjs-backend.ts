@@ -15,12 +15,14 @@ import {
   type TrainStepResult,
 } from '@reasonrl/core';
 import { type FloatDtype, loadCheckpoint, loadTokenizer, saveCheckpoint } from '@reasonrl/hf-checkpoint';
+import type { OrtTrainEngine } from '@reasonrl/onnx-train';
 import * as tf from '@tensorflow/tfjs-core';
 import { getResponseLogProbs } from './get-response-log-probs.js';
 import { QwenModel } from './model/qwen-model.js';
 import { loadOptimizerState, saveOptimizerState } from './optim/optimizer-state.js';
 import { type Platform, selectPlatform, stateBytes, WASM_HEAP_BUDGET_BYTES } from './platform.js';
 import { type Microbatch, type MicrobatchLoss, Trainer, type TrainerSettings } from './trainer.js';
+import { type MatMulChoice, type MatMulEngine, setWasmMatMulEngine } from './wasm/ort-batch-mat-mul.js';
 
 export const DEFAULT_TRAINER_SETTINGS: TrainerSettings = {
   lr: 1e-5,
@@ -31,11 +33,38 @@ export const DEFAULT_TRAINER_SETTINGS: TrainerSettings = {
   schedule: { type: 'constant' },
 };
 
+/** Where a train step's forward and backward passes run (see TfjsBackendConfig.trainEngine). */
+export const TRAIN_ENGINES = ['auto', 'ort', 'tfjs'] as const;
+export type TrainEngine = (typeof TRAIN_ENGINES)[number];
+
+/**
+ * Bytes of the (N, vocab) float32 arrays the ort engine holds at once for one microbatch (logits kept for the
+ * backward pass, probabilities, their gradient): past this, 'auto' runs the step on tfjs, whose head is chunked.
+ */
+export const ORT_LOGITS_BUDGET_BYTES = 2 * 1024 ** 3;
+
 export interface TfjsBackendOptions {
   platform?: Platform;
+  /** Default 'auto': onnxruntime when it loads (see TRAIN_ENGINES). */
+  trainEngine?: TrainEngine;
+  /** intraOpNumThreads of the ort engine (0 = one per core). */
+  ortThreads?: number;
+  /** Most bytes of (tokens x vocab) float32 arrays the ort engine may hold per microbatch (ORT_LOGITS_BUDGET_BYTES). */
+  ortLogitsBudgetBytes?: number;
+  /** Matrix products on the wasm platform (default auto: onnxruntime when it loads, else XNNPACK). */
+  matmul?: MatMulEngine;
   optimizer?: Partial<TrainerSettings>;
   /** On-disk dtype for `save` (default F32). */
   saveDtype?: FloatDtype;
+}
+
+/**
+ * The platform as the run log records it: on wasm with the matMul engine, e.g. `wasm/matmul-ort-default-threads`,
+ * `wasm/matmul-ort-2-threads`, `wasm/matmul-xnnpack`, or `wasm/matmul-xnnpack (ort unavailable: <reason>)`.
+ */
+export function wasmPlatformLabel(choice: MatMulChoice): string {
+  if (choice.engine === 'ort') return `wasm/matmul-ort-${choice.threads || 'default'}-threads`;
+  return `wasm/matmul-xnnpack${choice.reason ? ` (ort unavailable: ${choice.reason})` : ''}`;
 }
 
 /**
@@ -46,10 +75,17 @@ export interface TfjsBackendOptions {
 export class TfjsBackend implements TrainableBackend {
   readonly name = 'tfjs';
   readonly trainer: Trainer;
+  /** The onnxruntime train engine, when trainEngine chose it. */
+  engine?: OrtTrainEngine;
+  /** Why 'auto' did not take the ort engine (for the run log), when it did not. */
+  engineSkipped?: string;
+  private trainEngineChoice: TrainEngine = 'auto';
+  private logitsBudget = ORT_LOGITS_BUDGET_BYTES;
 
   private constructor(
     readonly model: QwenModel,
-    readonly platform: string,
+    /** The tfjs tensor platform (log-probs, sampling, optimizer), e.g. `wasm/matmul-ort-default-threads`. */
+    readonly tensorPlatform: string,
     readonly sourceDir: string,
     private readonly loadedTokenizer: BatchTokenizer | undefined,
     settings: TrainerSettings,
@@ -83,10 +119,16 @@ export class TfjsBackend implements TrainableBackend {
           }
         : {};
     const { platform } = await selectPlatform(options.platform ?? 'auto', { avoid });
+    const label =
+      platform === 'wasm'
+        ? wasmPlatformLabel(
+            setWasmMatMulEngine(options.matmul ?? 'auto', { threads: options.ortThreads ?? 0 }),
+          )
+        : platform;
     const model = QwenModel.fromCheckpoint(checkpoint);
     const backend = new TfjsBackend(
       model,
-      platform,
+      label,
       dir,
       existsSync(join(dir, 'tokenizer.json')) ? await loadTokenizer(dir) : undefined,
       { ...DEFAULT_TRAINER_SETTINGS, ...options.optimizer },
@@ -94,7 +136,55 @@ export class TfjsBackend implements TrainableBackend {
     );
     const shapes = new Map([...model.params].map(([n, v]) => [n, v.shape]));
     await loadOptimizerState(dir, backend.trainer.optimizer, shapes);
+    backend.logitsBudget = options.ortLogitsBudgetBytes ?? ORT_LOGITS_BUDGET_BYTES;
+    await backend.openEngine(options.trainEngine ?? 'auto', options.ortThreads ?? 0);
     return backend;
+  }
+
+  /** What runs, for run.json: the tensor platform, and onnxruntime when it runs the train steps. */
+  get platform(): string {
+    return this.engine ? `${this.tensorPlatform} (train steps: onnxruntime-node)` : this.tensorPlatform;
+  }
+
+  /** 'ort' or 'tfjs': where train steps run now. */
+  get trainEngine(): 'ort' | 'tfjs' {
+    return this.engine ? 'ort' : 'tfjs';
+  }
+
+  private async openEngine(choice: TrainEngine, threads: number): Promise<void> {
+    this.trainEngineChoice = choice;
+    if (choice === 'tfjs') return;
+    try {
+      const { OrtTrainEngine } = await import('@reasonrl/onnx-train');
+      this.engine = await OrtTrainEngine.create(this.model.config, { intraOpNumThreads: threads });
+    } catch (err) {
+      if (choice === 'ort') {
+        throw new ReasonrlError(
+          'TRAIN_ENGINE_UNAVAILABLE',
+          `tfjs backend: trainEngine 'ort' could not start onnxruntime (${(err as Error).message}); use 'tfjs' or 'auto'`,
+          { cause: err },
+        );
+      }
+      this.engineSkipped = (err as Error).message;
+    }
+  }
+
+  /** The engine for these microbatches, or undefined for tfjs ('auto' passes over microbatches whose logits are too big). */
+  private engineFor(microbatches: readonly Microbatch[]): OrtTrainEngine | undefined {
+    if (!this.engine) return undefined;
+    const vocab = this.model.config.vocabSize;
+    const rows = Math.max(...microbatches.map((mb) => mb.inputIds.length * (mb.inputIds[0]?.length ?? 0)));
+    const bytes = 3 * rows * vocab * 4;
+    if (bytes <= this.logitsBudget) return this.engine;
+    if (this.trainEngineChoice === 'ort') {
+      throw new ReasonrlError(
+        'TRAIN_ENGINE_MEMORY',
+        `tfjs backend: a microbatch of ${rows} tokens x vocabulary ${vocab} needs ${(bytes / 1024 ** 3).toFixed(1)} GiB of logits ` +
+          `on the 'ort' train engine (budget ${(this.logitsBudget / 1024 ** 3).toFixed(1)} GiB): use smaller microbatches ` +
+          "(more gradient accumulation steps) or trainEngine 'tfjs' (chunked head)",
+      );
+    }
+    return undefined;
   }
 
   async logProbs(batch: TokenBatch, options: { returnTokenEntropy?: boolean } = {}): Promise<LogProbsResult> {
@@ -155,6 +245,8 @@ export class TfjsBackend implements TrainableBackend {
     loss: MicrobatchLoss<M>,
     options: { returnTokenEntropy?: boolean } = {},
   ): Promise<TrainStepResult> {
+    const engine = this.engineFor(microbatches);
+    if (engine) return this.trainer.trainStepOnEngine(engine, microbatches, loss, options);
     return this.trainer.trainStep(microbatches, loss, options);
   }
 
@@ -206,5 +298,7 @@ export class TfjsBackend implements TrainableBackend {
   dispose(): void {
     this.trainer.dispose();
     this.model.dispose();
+    void this.engine?.dispose();
+    this.engine = undefined;
   }
 }

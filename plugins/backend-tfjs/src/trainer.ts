@@ -1,10 +1,12 @@
 import type { OptimizerSettings, TrainStepResult } from '@reasonrl/core';
+import type { OrtTrainEngine } from '@reasonrl/onnx-train';
 import * as tf from '@tensorflow/tfjs-core';
 import { getResponseLogProbs } from './get-response-log-probs.js';
 import type { QwenModel } from './model/qwen-model.js';
 import { AdamW } from './optim/adamw.js';
 import { clipGradNorm } from './optim/clip-grad-norm.js';
 import { type LrSchedule, learningRateAt } from './optim/lr-schedule.js';
+import { ortGradients } from './ort-gradients.js';
 
 /** One microbatch in the CS336 layout, plus whatever the loss needs (advantages, old log-probs, ...). */
 export interface Microbatch {
@@ -109,12 +111,45 @@ export class Trainer {
       }
       for (const [k, v] of Object.entries(meta)) metadataSums[k] = (metadataSums[k] ?? 0) + v;
     });
+    return this.finishStep(grads, loss, metadataSums, microbatches.length);
+  }
+
+  /**
+   * The same step with the forward and backward passes on onnxruntime (see ortGradients): the loss function runs in
+   * tfjs on the log-probs; clipping and AdamW as in trainStep.
+   */
+  async trainStepOnEngine<M extends Microbatch>(
+    engine: OrtTrainEngine,
+    microbatches: readonly M[],
+    lossFn: MicrobatchLoss<M>,
+    options: { returnTokenEntropy?: boolean } = {},
+  ): Promise<TrainStepResult> {
+    if (microbatches.length === 0) throw new Error('trainStep: no microbatches');
+    const summed = await ortGradients(
+      engine,
+      this.model,
+      microbatches,
+      lossFn,
+      options.returnTokenEntropy ?? false,
+    );
+    const grads = new Map<string, tf.Tensor>();
+    for (const [name, g] of summed.grads) grads.set(name, tf.tensor(g, this.model.params.get(name)!.shape));
+    return this.finishStep(grads, summed.loss, summed.metadataSums, microbatches.length);
+  }
+
+  /** Clips the summed gradients, applies AdamW with the scheduled lr, and releases the gradients. */
+  private finishStep(
+    grads: Map<string, tf.Tensor>,
+    loss: number,
+    metadataSums: Record<string, number>,
+    count: number,
+  ): TrainStepResult {
     try {
       const gradNorm = clipGradNorm(grads, this.settings.maxGradNorm);
       const lr = this.currentLr;
-      this.optimizer.apply(params, grads, { ...this.settings, lr });
+      this.optimizer.apply(this.model.params, grads, { ...this.settings, lr });
       const metadata: Record<string, number> = { lr };
-      for (const [k, v] of Object.entries(metadataSums)) metadata[k] = v / microbatches.length;
+      for (const [k, v] of Object.entries(metadataSums)) metadata[k] = v / count;
       return { loss, gradNorm, metadata };
     } finally {
       for (const g of grads.values()) g.dispose();

@@ -60,7 +60,11 @@ export function selfAttentionWithCache(
     const v = inp.past ? (tf.concat([inp.past.v, cur.v], 2) as tf.Tensor4D) : cur.v;
     const tk = k.shape[2];
     const qg = tf.reshape(cur.q, [b, nkv, groups * t, d]); // heads kv*groups+g -> rows g*T+i under kv head
-    const scores = tf.mul(tf.matMul(qg, k, false, true), 1 / Math.sqrt(d)); // (B, nkv, groups*T, Tkeys)
+    // The 1/sqrt(d) scale on q (B, nkv, groups*T, d) rather than on the scores (B, nkv, groups*T, Tkeys): Tkeys/d times
+    // fewer multiplies, forward and backward (issue-5 step's kernel profile: those Multiply kernels 24 -> 4 ms). Exact
+    // where 1/sqrt(d) is a power of two (d = 16, 64, 256); otherwise it differs from HF's (q @ k^T) * scale only by
+    // float32 rounding.
+    const scores = tf.matMul(tf.mul(qg, 1 / Math.sqrt(d)), k, false, true); // (B, nkv, groups*T, Tkeys)
     const masked = tf.add(tf.reshape(scores, [b, nkv, groups, t, tk]), inp.mask);
     const probs = tf.reshape(tf.softmax(masked), [b, nkv, groups * t, tk]);
     const ctx = tf.reshape(tf.matMul(probs, v), [b, nh, t, d]); // (B, nh, T, d)

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectPlatform } from '../platform.js';
 import { tinyQwenConfig } from '../tiny-config.js';
+import { additiveAttentionMask, MASKED } from './attention-mask.js';
 import { KvCache } from './kv-cache.js';
 import { QwenModel } from './qwen-model.js';
 import { rmsNorm } from './rms-norm.js';
@@ -10,6 +11,45 @@ import { applyRope, positionsFromMask, ropeTables } from './rope.js';
 
 beforeAll(async () => {
   await selectPlatform('auto');
+});
+
+describe('additiveAttentionMask', () => {
+  const M = MASKED; // (v + 0 below turns the mask's -0 into 0)
+  it('masks keys after the query (causal), shaped (1, 1, 1, T, T)', () => {
+    const mask = additiveAttentionMask(2, 3);
+    expect(mask.shape).toEqual([1, 1, 1, 3, 3]);
+    expect(Array.from(mask.dataSync(), (v) => v + 0)).toEqual([0, M, M, 0, 0, M, 0, 0, 0]);
+    mask.dispose();
+  });
+  it('also masks padded keys per row, shaped (B, 1, 1, T, T)', () => {
+    const keyMask = tf.tensor2d([
+      [0, 1, 1],
+      [1, 1, 1],
+    ]);
+    const mask = additiveAttentionMask(2, 3, keyMask);
+    expect(mask.shape).toEqual([2, 1, 1, 3, 3]);
+    expect(Array.from(mask.dataSync(), (v) => v + 0)).toEqual([
+      M,
+      M,
+      M,
+      M,
+      0,
+      M,
+      M,
+      0,
+      0,
+      0,
+      M,
+      M,
+      0,
+      0,
+      M,
+      0,
+      0,
+      0,
+    ]);
+    tf.dispose([mask, keyMask]);
+  });
 });
 
 describe('rmsNorm', () => {
@@ -36,6 +76,26 @@ describe('rope', () => {
     const [r0, r2] = rot(1, 3, 2);
     const [r1, r3] = rot(2, 4, 0.2);
     for (const [i, v] of [r0, r1, r2, r3].entries()) expect(y[1][i]).toBeCloseTo(v, 5);
+  });
+  it('tables hold cos/sin of pos * inv_freq for every (row, position), repeated positions included', () => {
+    // headDim 4, theta 100: inv_freq = [1, 0.1]; rows with repeats (left padding) and positions shared across rows.
+    const positions = [
+      [0, 0, 1, 5],
+      [3, 1, 1, 0],
+    ];
+    const { cos, sin } = ropeTables(positions, 4, 100);
+    expect(cos.shape).toEqual([2, 1, 4, 4]);
+    const [c, s] = [cos.dataSync(), sin.dataSync()];
+    positions.flat().forEach((p, n) => {
+      for (const [i, f] of [1, 0.1].entries()) {
+        const angle = Math.fround(p * Math.fround(f));
+        for (const j of [i, i + 2]) {
+          expect(c[n * 4 + j]).toBeCloseTo(Math.cos(angle), 6);
+          expect(s[n * 4 + j]).toBeCloseTo(Math.sin(angle), 6);
+        }
+      }
+    });
+    tf.dispose([cos, sin]);
   });
   it('derives left-padding positions from the mask', () => {
     expect(

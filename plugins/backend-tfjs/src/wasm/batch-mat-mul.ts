@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type KernelArgs, replaceWasmKernel, type WasmHeapBackend } from './heap.js';
+import { ortBatchMatMul } from './ort-batch-mat-mul.js';
 
 /**
  * The wasm BatchMatMul sends only batch-1 products to XNNPACK; a batch > 1 takes a naive loop (measured 2-3x slower
@@ -24,7 +25,7 @@ function batchedAsSingles(
   const backend = args.backend as WasmHeapBackend;
   const [m, k] = a.shape.slice(-2);
   const n = b.shape[b.shape.length - 1];
-  const outer = batchA >= batchB ? outerA : outerB;
+  const outer = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB); // (1, 1) with (4): (1, 4), as tfjs's kernel
   const out = backend.makeOutput([...outer, m, n], 'float32');
   // The i-th matrix copied straight from the heap. Not the wasm Slice kernel: it reads its whole input out of the
   // heap (readSync copies all `count` matrices) for every slice, which made a batch of B products cost O(B^2) copies
@@ -53,7 +54,8 @@ function batchedAsSingles(
 }
 
 /**
- * Wraps the wasm BatchMatMul so it never reaches its transposed path. tfjs 4.22's wasm kernel hands XNNPACK only
+ * Wraps the wasm BatchMatMul: products big enough go to onnxruntime when that engine is chosen (see
+ * ort-batch-mat-mul.ts); the rest never reach XNNPACK's transposed path. tfjs 4.22's wasm kernel hands XNNPACK only
  * untransposed operands; with transposeA or transposeB it falls back to a naive loop, measured here 14x (transposeB)
  * to 20x (transposeA) slower on 512x512. `x @ W^T` (every linear layer) and most matMul gradients ask for a transpose,
  * so the wrapper materialises the transposed operand with the Transpose kernel (a copy, O(n^2)) and multiplies
@@ -65,6 +67,8 @@ export function fastBatchMatMul(): void {
   replaceWasmKernel('BatchMatMul', (original) => {
     const single = original as (args: KernelArgs) => tf.TensorInfo;
     return (args: KernelArgs) => {
+      const viaOrt = ortBatchMatMul(args);
+      if (viaOrt) return viaOrt;
       const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
       if (!transposeA && !transposeB) return batchedAsSingles(args, single) ?? single(args);
       const backend = args.backend as WasmHeapBackend;

@@ -1,0 +1,130 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomQwenTensors, saveCheckpoint } from '@reasonrl/hf-checkpoint';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectPlatform } from './platform.js';
+import { sftLoss } from './sft-loss.js';
+import { TfjsBackend, type TrainEngine } from './tfjs-backend.js';
+import { tinyQwenConfig } from './tiny-config.js';
+import type { Microbatch, PolicyOutputs } from './trainer.js';
+
+const config = tinyQwenConfig({ numHiddenLayers: 2 });
+const tensors = randomQwenTensors(config, { seed: 5, std: 0.3, normNoise: 0.1 });
+const settings = {
+  lr: 1e-2,
+  betas: [0.9, 0.95] as [number, number],
+  eps: 1e-8,
+  weightDecay: 0.01,
+  maxGradNorm: 1,
+};
+const microbatches: Microbatch[] = [
+  {
+    inputIds: [
+      [1, 5, 7, 9, 11, 3],
+      [2, 4, 6, 8, 0, 0],
+    ],
+    labels: [
+      [5, 7, 9, 11, 3, 0],
+      [4, 6, 8, 0, 0, 0],
+    ],
+    responseMask: [
+      [0, 0, 1, 1, 1, 0],
+      [0, 1, 1, 0, 0, 0],
+    ],
+  },
+  {
+    inputIds: [[10, 20, 30, 40, 50, 60]],
+    labels: [[20, 30, 40, 50, 60, 61]],
+    responseMask: [[0, 0, 0, 1, 1, 1]],
+  },
+];
+
+/** SFT over 2 microbatches plus an entropy bonus, so d loss / d entropy is not zero. */
+const lossWithEntropy = ({ policyLogProbs, tokenEntropy }: PolicyOutputs, mb: Microbatch) => {
+  const mask = tf.tensor2d(mb.responseMask, undefined, 'float32');
+  const sft = tf.div(sftLoss(policyLogProbs, mask), 2);
+  const bonus = tf.mul(-0.1, tf.div(tf.sum(tf.mul(tokenEntropy!, mask)), tf.sum(mask)));
+  return { loss: tf.add(sft, bonus) as tf.Scalar, metadata: { entropy: tf.mean(tokenEntropy!) } };
+};
+
+let dir: string;
+beforeAll(async () => {
+  await selectPlatform('auto');
+  dir = await mkdtemp(join(tmpdir(), 'train-engine-'));
+  await saveCheckpoint(dir, config, tensors);
+});
+
+async function threeSteps(engine: TrainEngine) {
+  const backend = await TfjsBackend.load(dir, { trainEngine: engine, optimizer: settings });
+  const results = [];
+  for (let i = 0; i < 3; i++)
+    results.push(await backend.trainStepWith(microbatches, lossWithEntropy, { returnTokenEntropy: true }));
+  return { backend, results };
+}
+
+describe('trainEngine', () => {
+  it("'ort' and 'tfjs' take the same steps: losses, pre-clip norms, metadata and weights", async () => {
+    const ort = await threeSteps('ort');
+    const ref = await threeSteps('tfjs');
+    expect(ort.backend.trainEngine).toBe('ort');
+    expect(ref.backend.trainEngine).toBe('tfjs');
+    for (let i = 0; i < 3; i++) {
+      const [a, b] = [ort.results[i], ref.results[i]];
+      expect(Math.abs(a.loss - b.loss)).toBeLessThan(1e-4 * Math.abs(b.loss));
+      expect(Math.abs(a.gradNorm - b.gradNorm)).toBeLessThan(1e-4 * b.gradNorm);
+      expect(a.metadata?.entropy).toBeCloseTo(b.metadata?.entropy as number, 4);
+    }
+    for (const name of ref.backend.model.params.keys()) {
+      const a = ort.backend.getParameter(name);
+      const b = ref.backend.getParameter(name);
+      let worst = 0;
+      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+      expect(worst, name).toBeLessThan(1e-3); // 3 AdamW steps of at most ~lr = 1e-2 each
+    }
+    ort.backend.dispose();
+    ref.backend.dispose();
+  });
+
+  it('the entropy term reaches the gradient (its norm differs from the SFT-only loss)', async () => {
+    const backend = await TfjsBackend.load(dir, { trainEngine: 'ort', optimizer: { ...settings, lr: 0 } });
+    const withBonus = await backend.trainStepWith(microbatches, lossWithEntropy, {
+      returnTokenEntropy: true,
+    });
+    const plain = await backend.trainStepWith(microbatches, ({ policyLogProbs }, mb) => ({
+      loss: tf.div(
+        sftLoss(policyLogProbs, tf.tensor2d(mb.responseMask, undefined, 'float32')),
+        2,
+      ) as tf.Scalar,
+    }));
+    expect(Math.abs(withBonus.gradNorm - plain.gradNorm)).toBeGreaterThan(1e-3 * plain.gradNorm);
+    backend.dispose();
+  });
+
+  it('leaks no tensors over 20 ort steps', async () => {
+    const backend = await TfjsBackend.load(dir, { trainEngine: 'ort', optimizer: settings });
+    await backend.trainStepWith(microbatches, lossWithEntropy, { returnTokenEntropy: true });
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++)
+      await backend.trainStepWith(microbatches, lossWithEntropy, { returnTokenEntropy: true });
+    expect(tf.memory().numTensors).toBe(before);
+    backend.dispose();
+  });
+
+  it("logits over the budget: 'ort' says what to change, 'auto' runs the step on tfjs", async () => {
+    const tiny = { ortLogitsBudgetBytes: 1000, optimizer: settings };
+    const strict = await TfjsBackend.load(dir, { ...tiny, trainEngine: 'ort' });
+    await expect(
+      strict.trainStepWith(microbatches, lossWithEntropy, { returnTokenEntropy: true }),
+    ).rejects.toThrow(/needs .* GiB of logits .* use smaller microbatches/);
+    strict.dispose();
+    const auto = await TfjsBackend.load(dir, { ...tiny, trainEngine: 'auto' });
+    const ref = await TfjsBackend.load(dir, { trainEngine: 'tfjs', optimizer: settings });
+    const a = await auto.trainStepWith(microbatches, lossWithEntropy, { returnTokenEntropy: true });
+    const b = await ref.trainStepWith(microbatches, lossWithEntropy, { returnTokenEntropy: true });
+    expect(a.gradNorm).toBe(b.gradNorm); // the same tfjs computation, bit for bit
+    auto.dispose();
+    ref.dispose();
+  });
+});
