@@ -90,6 +90,28 @@ describe.each(['qwen2', 'qwen3'] as const)('OrtTrainEngine gradients on a %s mod
   });
 });
 
+describe('OrtTrainEngine determinism', () => {
+  it('gives bit-identical gradients on every run with the default threads (embedding rows with repeated ids)', async () => {
+    const config = tiny('qwen2');
+    const weights = new Map([...randomQwenTensors(config, { seed: 2 })].map(([k, t]) => [k, t.data]));
+    const rand = mulberry32(4);
+    // 8 x 64 tokens over a 40-token vocabulary: every id repeats ~13 times
+    const inputIds = Array.from({ length: 8 }, () =>
+      Array.from({ length: 64 }, () => Math.floor(rand() * 40)),
+    );
+    const dLogProbs = Float32Array.from({ length: 8 * 64 }, () => rand() - 0.5);
+    const engine = await OrtTrainEngine.create(config);
+    const run = async () =>
+      engine.backward(await engine.forward(weights, { inputIds, labels: inputIds }), dLogProbs);
+    const first = await run();
+    for (let i = 0; i < 3; i++) {
+      const again = await run();
+      for (const [name, g] of first) expect(again.get(name), name).toEqual(g);
+    }
+    await engine.dispose();
+  });
+});
+
 describe('OrtTrainEngine input checks', () => {
   it('names the bad token, the missing weight and the misshaped gradient input', async () => {
     const config = tiny('qwen2');

@@ -173,9 +173,23 @@ export class OrtTrainEngine {
     };
     const out = await this.backwardSession.run(feeds);
     const grads = new Map<string, Float32Array>();
-    for (const name of this.shapes.keys())
-      grads.set(name, out[`${TRAIN_IO.grad}${name}`].data as Float32Array);
-    return grads;
+    const embedding = 'model.embed_tokens.weight';
+    for (const name of this.shapes.keys()) {
+      const g = out[`${TRAIN_IO.grad}${name}`];
+      if (g) grads.set(name, g.data as Float32Array);
+    }
+    // Embedding rows, added in row order (deterministic, unlike a threaded scatter): (V, H) += rows of (N, H).
+    const hidden = this.config.hiddenSize;
+    const table = grads.get(embedding) ?? new Float32Array(this.config.vocabSize * hidden);
+    const rows = out[TRAIN_IO.embeddingRowsGrad].data as Float32Array;
+    const ids = pass.state.feeds[TRAIN_IO.inputIds].data as BigInt64Array;
+    for (let i = 0; i < ids.length; i++) {
+      const to = Number(ids[i]) * hidden;
+      const from = i * hidden;
+      for (let j = 0; j < hidden; j++) table[to + j] += rows[from + j];
+    }
+    grads.set(embedding, table);
+    return new Map([...this.shapes.keys()].map((name) => [name, grads.get(name)!]));
   }
 
   async dispose(): Promise<void> {

@@ -22,6 +22,8 @@ export const TRAIN_IO = {
   saved: 'saved.',
   /** Prefix of the backward graph's gradient outputs (followed by the HF tensor name). */
   grad: 'grad.',
+  /** (B*T, hidden) d loss / d embedding output, row b*T + t: the runner adds row i into the embedding's row ids[i]. */
+  embeddingRowsGrad: 'grad_embedding_rows',
 } as const;
 
 export interface TrainGraphs {
@@ -245,7 +247,7 @@ function buildBackward(config: ModelConfig): OnnxGraph {
   const g = new OnnxGraph('qwen_train_backward');
   const ops = new GraphOps(g);
   const c = commonInputs(g, ops, config);
-  const { numHiddenLayers: L, rmsNormEps: eps, headDim: D, vocabSize: V, hiddenSize: H } = config;
+  const { numHiddenLayers: L, rmsNormEps: eps, headDim: D, hiddenSize: H } = config;
   const saved = (l: number | 'final', what: string) =>
     g.input(savedName(l, what), 'float32', savedDims(l, what));
   const grads = new Map<string, string>();
@@ -374,21 +376,19 @@ function buildBackward(config: ModelConfig): OnnxGraph {
     addGrad(`${pfx}input_layernorm.weight`, pre.dw);
     dx = ops.add(dXm, pre.dx);
   }
-  // Embedding: the rows of dx added into the rows of their token ids (ScatterND with reduction add).
-  g.scope = 'embed';
-  const zeros = g.node('ConstantOfShape', [ops.i64([V, H])]); // float32 zeros by default
-  const dEmbed = g.node('ScatterND', [zeros, ops.reshape(c.idsFlat, ops.i64([-1, 1])), dx], {
-    reduction: { s: 'add' },
-  });
-  addGrad('model.embed_tokens.weight', dEmbed);
+  // Embedding: the rows of dx are added into the rows of their token ids by the runner, in row order. Not ScatterND
+  // with reduction add here: onnxruntime runs it on several threads and the sums of repeated ids then come out in a
+  // different order from run to run (measured: ~40% of the embedding gradient's entries differed between two
+  // identical runs), which made training runs irreproducible.
+  g.output(dx, TRAIN_IO.embeddingRowsGrad, 'float32', ['rows', H]);
   if (config.tieWordEmbeddings) {
-    // the head's gradient joins the embedding's (one tensor serves both)
-    const head = grads.get('lm_head.weight')!;
+    // the head's gradient, to which the runner adds the rows (one tensor serves both)
+    grads.set('model.embed_tokens.weight', grads.get('lm_head.weight')!);
     grads.delete('lm_head.weight');
-    addGrad('model.embed_tokens.weight', head);
   }
   for (const [name, shape] of expectedTensorShapes(config)) {
     const v = grads.get(name);
+    if (!v && name === 'model.embed_tokens.weight') continue; // untied: the rows alone, added by the runner
     if (!v) throw new Error(`train graph: no gradient for '${name}'`);
     g.output(v, `${TRAIN_IO.grad}${name}`, 'float32', shape);
   }
