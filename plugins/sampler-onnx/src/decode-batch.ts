@@ -1,6 +1,15 @@
 import { MASKED, QWEN_IO } from '@reasonrl/onnx-qwen';
 import * as ort from 'onnxruntime-node';
 import { type KvRowSource, packKvRows } from './kv-pack.js';
+import {
+  copyPromptTail,
+  int64,
+  type KvBuffers,
+  kvBuffers,
+  moveSlots,
+  prefixFeeds,
+  writeNewTokens,
+} from './static-kv.js';
 
 /** A KV cache: per layer, keys and values (rows, kvHeads, width, headDim). */
 export interface KvState {
@@ -38,12 +47,6 @@ export interface BatchShape {
 }
 
 type Feeds = () => Record<string, ort.Tensor>;
-const int64 = (values: readonly number[], dims: number[]) =>
-  new ort.Tensor(
-    'int64',
-    BigInt64Array.from(values, (v) => BigInt(v)),
-    dims,
-  );
 
 /**
  * Standard-op graphs: the cache grows by Concat each step (present = past + new token), rows right-aligned with
@@ -150,7 +153,7 @@ export class ConcatDecodeBatch implements DecodeBatch {
  */
 export class SharedDecodeBatch implements DecodeBatch {
   private count = 0;
-  private readonly buffers: { key: Float32Array; value: Float32Array }[];
+  private readonly buffers: KvBuffers;
   /** Tokens of the shared prefix (0 without one): row slot i holds position `offset + i`. */
   private readonly offset: number;
   /** Slots per row: the tokens after the prefix. */
@@ -173,26 +176,14 @@ export class SharedDecodeBatch implements DecodeBatch {
   ) {
     if (prefix && attention !== 'static')
       throw new Error("SharedDecodeBatch: a shared prefix needs 'static' attention");
-    if (prefix && (prefix.rows !== 1 || prefix.layers.length !== shape.layers))
-      throw new Error(
-        `SharedDecodeBatch: the prefix KV must have 1 row and ${shape.layers} layers, got ${prefix.rows} and ${prefix.layers.length}`,
-      );
+    if (prefix) this.prefixFeeds = prefixFeeds(prefix, shape, 'SharedDecodeBatch');
     this.offset = prefix?.width ?? 0;
     if (capacity <= this.offset)
       throw new Error(
         `SharedDecodeBatch: capacity ${capacity} leaves no slot after the ${this.offset}-token prefix`,
       );
     this.capacity = capacity - this.offset;
-    prefix?.layers.forEach((layer, l) => {
-      const dims = [shape.kvHeads, this.offset, shape.headDim];
-      this.prefixFeeds[QWEN_IO.prefixKey(l)] = new ort.Tensor('float32', layer.key, dims);
-      this.prefixFeeds[QWEN_IO.prefixValue(l)] = new ort.Tensor('float32', layer.value, dims);
-    });
-    const size = maxRows * shape.kvHeads * this.capacity * shape.headDim;
-    this.buffers = Array.from({ length: shape.layers }, () => ({
-      key: new Float32Array(size),
-      value: new Float32Array(size),
-    }));
+    this.buffers = kvBuffers(shape, maxRows, this.capacity);
   }
 
   get rows(): number {
@@ -209,7 +200,6 @@ export class SharedDecodeBatch implements DecodeBatch {
         `SharedDecodeBatch: ${this.count} + ${joining.length} rows exceed the ${this.maxRows} allocated`,
       );
     }
-    const { kvHeads, headDim } = this.shape;
     for (const { kv, length } of joining) {
       if (length - this.offset >= this.capacity)
         throw new Error(
@@ -219,32 +209,13 @@ export class SharedDecodeBatch implements DecodeBatch {
         throw new Error(
           `SharedDecodeBatch: a row of ${length} tokens has none after the ${this.offset}-token shared prefix`,
         );
-      const r = this.count++;
-      const own = length - this.offset; // tokens after the shared prefix, the last `own` of the row's `length`
-      this.buffers.forEach((buf, l) => {
-        for (const which of ['key', 'value'] as const) {
-          const src = kv.layers[l][which];
-          for (let h = 0; h < kvHeads; h++) {
-            const from = h * kv.width * headDim + (kv.width - own) * headDim;
-            buf[which].set(
-              src.subarray(from, from + own * headDim),
-              (r * kvHeads + h) * this.capacity * headDim,
-            );
-          }
-        }
-      });
+      // tokens after the shared prefix, the last `length - offset` of the row's `length`
+      copyPromptTail(this.buffers, kv, length - this.offset, this.count++, this.shape, this.capacity);
     }
   }
 
   keep(indices: readonly number[], _lengths: readonly number[]): void {
-    const size = this.rowSize;
-    indices.forEach((from, to) => {
-      if (from === to) return;
-      for (const buf of this.buffers) {
-        buf.key.copyWithin(to * size, from * size, (from + 1) * size);
-        buf.value.copyWithin(to * size, from * size, (from + 1) * size);
-      }
-    });
+    moveSlots(this.buffers, indices, this.rowSize);
     this.count = indices.length;
   }
 
@@ -278,22 +249,7 @@ export class SharedDecodeBatch implements DecodeBatch {
       feeds[QWEN_IO.pastValue(l)] = new ort.Tensor('float32', buf.value.subarray(0, size), dims);
     });
     const out = await this.session.run(feeds);
-    // write the new token of row r, head h into slot lengths[r] - P
-    this.buffers.forEach((buf, l) => {
-      for (const which of ['key', 'value'] as const) {
-        const fresh = out[which === 'key' ? QWEN_IO.newKey(l) : QWEN_IO.newValue(l)].data as Float32Array; // (R, 1, kvH*D)
-        const cache = buf[which];
-        // element loop rather than set(subarray(...)): R * kvHeads small copies per step, and a subarray view
-        // allocated for each cost more than the copy itself
-        for (let r = 0; r < R; r++) {
-          for (let h = 0; h < kvHeads; h++) {
-            const at = ((r * kvHeads + h) * C + lengths[r] - P) * headDim;
-            const from = (r * kvHeads + h) * headDim;
-            for (let d = 0; d < headDim; d++) cache[at + d] = fresh[from + d];
-          }
-        }
-      }
-    });
+    writeNewTokens(this.buffers, out, R, this.shape, C, (r) => lengths[r] - P); // slot lengths[r] - P of row r
     return out[QWEN_IO.logits].data as Float32Array;
   }
 }

@@ -1,23 +1,17 @@
 import { MASKED, QWEN_IO } from '@reasonrl/onnx-qwen';
 import * as ort from 'onnxruntime-node';
 import type { BatchShape, DecodeBatch, JoiningRow, KvState } from './decode-batch.js';
+import {
+  copyPromptTail,
+  int64,
+  type KvBuffers,
+  kvBuffers,
+  moveSlots,
+  prefixFeeds,
+  writeNewTokens,
+} from './static-kv.js';
 
 type Feeds = () => Record<string, ort.Tensor>;
-const int64 = (values: readonly number[], dims: number[]) =>
-  new ort.Tensor(
-    'int64',
-    BigInt64Array.from(values, (v) => BigInt(v)),
-    dims,
-  );
-
-/** KV buffers of one kind (rows or prompt groups): per layer, keys and values (slots, kvHeads, capacity, headDim). */
-function buffers(shape: BatchShape, slots: number, capacity: number) {
-  const size = slots * shape.kvHeads * capacity * shape.headDim;
-  return Array.from({ length: shape.layers }, () => ({
-    key: new Float32Array(size),
-    value: new Float32Array(size),
-  }));
-}
 
 /**
  * Static-cache decode in three levels, for n samples per prompt on top of a prefix shared by all prompts (the
@@ -34,9 +28,9 @@ function buffers(shape: BatchShape, slots: number, capacity: number) {
 export class GroupedDecodeBatch implements DecodeBatch {
   private count = 0;
   private groups = 0;
-  private readonly rowBuffers: { key: Float32Array; value: Float32Array }[];
-  private readonly groupBuffers: { key: Float32Array; value: Float32Array }[];
-  private readonly prefixFeeds: Record<string, ort.Tensor> = {};
+  private readonly rowBuffers: KvBuffers;
+  private readonly groupBuffers: KvBuffers;
+  private readonly prefixFeeds: Record<string, ort.Tensor>;
   private readonly offset: number;
   /** Per row: its group and its prompt length (tokens before its own cache). */
   private rowGroup: number[] = [];
@@ -58,10 +52,7 @@ export class GroupedDecodeBatch implements DecodeBatch {
     newTokens: number,
     prefix: KvState,
   ) {
-    if (prefix.rows !== 1 || prefix.layers.length !== shape.layers)
-      throw new Error(
-        `GroupedDecodeBatch: the prefix KV must have 1 row and ${shape.layers} layers, got ${prefix.rows} and ${prefix.layers.length}`,
-      );
+    this.prefixFeeds = prefixFeeds(prefix, shape, 'GroupedDecodeBatch');
     this.offset = prefix.width;
     this.groupCapacity = promptTokens - this.offset;
     this.rowCapacity = newTokens;
@@ -69,13 +60,8 @@ export class GroupedDecodeBatch implements DecodeBatch {
       throw new Error(
         `GroupedDecodeBatch: prompts of up to ${promptTokens} tokens after a ${this.offset}-token prefix and ${newTokens} new tokens leave no slot`,
       );
-    prefix.layers.forEach((layer, l) => {
-      const dims = [shape.kvHeads, this.offset, shape.headDim];
-      this.prefixFeeds[QWEN_IO.prefixKey(l)] = new ort.Tensor('float32', layer.key, dims);
-      this.prefixFeeds[QWEN_IO.prefixValue(l)] = new ort.Tensor('float32', layer.value, dims);
-    });
-    this.rowBuffers = buffers(shape, maxRows, this.rowCapacity);
-    this.groupBuffers = buffers(shape, maxRows, this.groupCapacity);
+    this.rowBuffers = kvBuffers(shape, maxRows, this.rowCapacity);
+    this.groupBuffers = kvBuffers(shape, maxRows, this.groupCapacity);
   }
 
   private readonly groupCapacity: number;
@@ -91,7 +77,6 @@ export class GroupedDecodeBatch implements DecodeBatch {
         `GroupedDecodeBatch: ${this.count} + ${joining.length} rows exceed the ${this.maxRows} allocated`,
       );
     }
-    const { kvHeads, headDim } = this.shape;
     for (const { kv, length, group } of joining) {
       if (group === undefined)
         throw new Error('GroupedDecodeBatch: a joining row needs its group (prompt index)');
@@ -105,18 +90,7 @@ export class GroupedDecodeBatch implements DecodeBatch {
         g = this.groups++;
         this.groupKey[g] = group;
         this.groupLength[g] = own;
-        this.groupBuffers.forEach((buf, l) => {
-          for (const which of ['key', 'value'] as const) {
-            const src = kv.layers[l][which]; // (1, kvH, width, D), the prompt in its last `length` slots
-            for (let h = 0; h < kvHeads; h++) {
-              const from = (h * kv.width + kv.width - own) * headDim;
-              buf[which].set(
-                src.subarray(from, from + own * headDim),
-                (g * kvHeads + h) * this.groupCapacity * headDim,
-              );
-            }
-          }
-        });
+        copyPromptTail(this.groupBuffers, kv, own, g, this.shape, this.groupCapacity);
       } else if (this.groupLength[g] !== own) {
         throw new Error(`GroupedDecodeBatch: rows of group ${group} have prompts of different lengths`);
       }
@@ -127,30 +101,15 @@ export class GroupedDecodeBatch implements DecodeBatch {
   }
 
   keep(indices: readonly number[], _lengths: readonly number[]): void {
-    const size = this.shape.kvHeads * this.rowCapacity * this.shape.headDim;
-    indices.forEach((from, to) => {
-      if (from === to) return;
-      for (const buf of this.rowBuffers) {
-        buf.key.copyWithin(to * size, from * size, (from + 1) * size);
-        buf.value.copyWithin(to * size, from * size, (from + 1) * size);
-      }
-    });
+    moveSlots(this.rowBuffers, indices, this.shape.kvHeads * this.rowCapacity * this.shape.headDim);
     this.rowGroup = indices.map((i) => this.rowGroup[i]);
     this.rowPrompt = indices.map((i) => this.rowPrompt[i]);
     this.count = indices.length;
     // groups without rows leave; the others move down in order
     const live = [...new Set(this.rowGroup)].sort((a, b) => a - b);
     if (live.length === this.groups) return;
-    const gSize = this.shape.kvHeads * this.groupCapacity * this.shape.headDim;
-    const renumber = new Map<number, number>();
-    live.forEach((from, to) => {
-      renumber.set(from, to);
-      if (from === to) return;
-      for (const buf of this.groupBuffers) {
-        buf.key.copyWithin(to * gSize, from * gSize, (from + 1) * gSize);
-        buf.value.copyWithin(to * gSize, from * gSize, (from + 1) * gSize);
-      }
-    });
+    moveSlots(this.groupBuffers, live, this.shape.kvHeads * this.groupCapacity * this.shape.headDim);
+    const renumber = new Map(live.map((from, to) => [from, to]));
     this.groupKey = live.map((g) => this.groupKey[g]);
     this.groupLength = live.map((g) => this.groupLength[g]);
     this.rowGroup = this.rowGroup.map((g) => renumber.get(g)!);
@@ -212,21 +171,8 @@ export class GroupedDecodeBatch implements DecodeBatch {
       );
     }
     const out = await this.session.run(feeds);
-    // write the new token of row r, head h into its own slot lengths[r] - prompt length
-    this.rowBuffers.forEach((buf, l) => {
-      for (const which of ['key', 'value'] as const) {
-        const fresh = out[which === 'key' ? QWEN_IO.newKey(l) : QWEN_IO.newValue(l)].data as Float32Array; // (R, 1, kvH*D)
-        const cache = buf[which];
-        for (let r = 0; r < R; r++) {
-          const slot = lengths[r] - this.rowPrompt[r];
-          for (let h = 0; h < kvHeads; h++) {
-            const at = ((r * kvHeads + h) * Cr + slot) * headDim;
-            const from = (r * kvHeads + h) * headDim;
-            for (let d = 0; d < headDim; d++) cache[at + d] = fresh[from + d];
-          }
-        }
-      }
-    });
+    // row r's new token goes to its own slot lengths[r] - prompt length
+    writeNewTokens(this.rowBuffers, out, R, this.shape, Cr, (r) => lengths[r] - this.rowPrompt[r]);
     return out[QWEN_IO.logits].data as Float32Array;
   }
 }
