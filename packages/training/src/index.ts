@@ -9,7 +9,7 @@ export { DataCursor, type DataCursorState } from './data-cursor.js';
 export { TrainingError } from './errors.js';
 export { FanoutTracker } from './fanout-tracker.js';
 export { groupNormalizedAdvantages } from './group-advantages.js';
-export { LOOP_CONFIG_FIELDS, optimizerSettingsOf } from './loop-config.js';
+export { LOOP_CONFIG_FIELDS, type OptimizerConfigFields, optimizerSettingsOf } from './loop-config.js';
 export { LoopRuntime } from './loop-runtime.js';
 export { isKnownMetric, METRIC_NAMES, type MetricName } from './metric-names.js';
 export { assertFiniteMetrics, GUARDED_METRICS, NonFiniteError } from './non-finite-guard.js';

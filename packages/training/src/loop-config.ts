@@ -54,15 +54,18 @@ export const LOOP_CONFIG_FIELDS = {
     .describe('Clip the global gradient norm to this; <= 0 disables clipping (CS336: 1.0).'),
 };
 
-/** AdamW and clipping settings for `TrainableBackend.trainStep`, from a loop's config section. */
-export function optimizerSettingsOf(c: {
+/** The optimizer fields of a loop's config section (LOOP_CONFIG_FIELDS' names). */
+export interface OptimizerConfigFields {
   learningRate: number;
   adamBeta1: number;
   adamBeta2: number;
   adamEps: number;
   weightDecay: number;
   maxGradNorm: number;
-}): OptimizerSettings {
+}
+
+/** AdamW and clipping settings for `TrainableBackend.trainStep`, from a loop's config section. */
+export function optimizerSettingsOf(c: OptimizerConfigFields): OptimizerSettings {
   return {
     lr: c.learningRate,
     betas: [c.adamBeta1, c.adamBeta2],

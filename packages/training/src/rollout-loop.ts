@@ -8,14 +8,14 @@ import type {
   SamplingParams,
 } from '@reasonrl/core';
 import { formatPrompt, loadPromptTemplate } from '@reasonrl/tasks';
-import { optimizerSettingsOf } from './loop-config.js';
+import { type OptimizerConfigFields, optimizerSettingsOf } from './loop-config.js';
 import { LoopRuntime } from './loop-runtime.js';
 import { loadProblemSets } from './problem-sets.js';
 import { stopStringsFor } from './stop-strings.js';
 import { requireTrainable, type TrainableBackend } from './trainable-backend.js';
 
 /** The config fields every loop that samples rollouts from the Task has (Expert Iteration, GRPO). */
-export interface RolloutLoopConfig {
+export interface RolloutLoopConfig extends OptimizerConfigFields {
   promptTemplate: 'r1_zero' | 'question_only';
   grader?: string;
   valTask?: string;
@@ -24,12 +24,6 @@ export interface RolloutLoopConfig {
   samplingMinTokens: number;
   alsoLogTo: string[];
   keepCheckpoints: number;
-  learningRate: number;
-  adamBeta1: number;
-  adamBeta2: number;
-  adamEps: number;
-  weightDecay: number;
-  maxGradNorm: number;
 }
 
 /** What a rollout loop works with: the services, the problems, and its runtime (checkpoints, RNG, timer). */
