@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadCheckpoint } from '@reasonrl/hf-checkpoint';
+import { loadCheckpoint, type ModelConfig, type NamedTensor } from '@reasonrl/hf-checkpoint';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { MASKED } from './attention-bias.js';
-import { buildQwenGraph, QWEN_IO } from './qwen-graph.js';
+import { buildQwenGraph, QWEN_IO, type QwenGraphOptions } from './qwen-graph.js';
 
 const HF_TINY = fileURLToPath(new URL('../../../../shared/conformance/hf-tiny/', import.meta.url));
 const int32 = (v: number[], dims: number[]) => new ort.Tensor('int32', Int32Array.from(v), dims);
@@ -14,6 +14,33 @@ const lseOf = (row: Float32Array) => {
   const m = Math.max(...row);
   return m + Math.log(row.reduce((s, x) => s + Math.exp(x - m), 0));
 };
+
+/**
+ * The gqa prefill session, the plain static decode session and the variant decode session (options added to a
+ * static decode graph) of one checkpoint, with its weights as feeds.
+ */
+async function openSessions(
+  config: ModelConfig,
+  tensors: Map<string, NamedTensor>,
+  variant: Partial<QwenGraphOptions>,
+) {
+  const prefill = buildQwenGraph(config, tensors, { kind: 'prefill', weights: 'inputs', attention: 'gqa' });
+  const decode = (extra: Partial<QwenGraphOptions>) =>
+    ort.InferenceSession.create(
+      buildQwenGraph(config, tensors, { kind: 'decode', weights: 'inputs', attention: 'static', ...extra })
+        .bytes,
+      { intraOpNumThreads: 1 },
+    );
+  const weights: Record<string, ort.Tensor> = {};
+  for (const name of prefill.weightInputs)
+    weights[name] = new ort.Tensor('float32', tensors.get(name)!.data, tensors.get(name)!.shape);
+  return {
+    weights,
+    pre: await ort.InferenceSession.create(prefill.bytes, { intraOpNumThreads: 1 }),
+    decPlain: await decode({}),
+    decVariant: await decode(variant),
+  };
+}
 
 describe.each(['qwen2-tiny', 'qwen3-tiny'])('static decode with a shared prefix (cascade) on %s', (model) => {
   const dir = `${HF_TINY}${model}`;
@@ -27,20 +54,14 @@ describe.each(['qwen2-tiny', 'qwen3-tiny'])('static decode with a shared prefix 
     let P = 0;
     while (inputIds.every((row) => row[P] === inputIds[0][P])) P++;
     expect(P).toBe(195);
-    const prefill = buildQwenGraph(config, tensors, { kind: 'prefill', weights: 'inputs', attention: 'gqa' });
-    const plain = buildQwenGraph(config, tensors, { kind: 'decode', weights: 'inputs', attention: 'static' });
-    const cascade = buildQwenGraph(config, tensors, {
-      kind: 'decode',
-      weights: 'inputs',
-      attention: 'static',
+    const {
+      weights,
+      pre,
+      decPlain,
+      decVariant: decCascade,
+    } = await openSessions(config, tensors, {
       sharedPrefix: true,
     });
-    const weights: Record<string, ort.Tensor> = {};
-    for (const name of prefill.weightInputs)
-      weights[name] = new ort.Tensor('float32', tensors.get(name)!.data, tensors.get(name)!.shape);
-    const pre = await ort.InferenceSession.create(prefill.bytes, { intraOpNumThreads: 1 });
-    const decPlain = await ort.InferenceSession.create(plain.bytes, { intraOpNumThreads: 1 });
-    const decCascade = await ort.InferenceSession.create(cascade.bytes, { intraOpNumThreads: 1 });
 
     // rows of different lengths after the prefix: 1, 30 and 70 tokens of their own
     const starts = [P + 1, P + 30, P + 70];
@@ -142,21 +163,15 @@ describe.each(['qwen2-tiny', 'qwen3-tiny'])('static decode with a shared prefix 
     const { config, tensors } = await loadCheckpoint(dir);
     const { numKeyValueHeads: kvH, headDim: D, numHiddenLayers: L } = config;
     const P = 195; // shared by the golden rows (see above)
-    const prefill = buildQwenGraph(config, tensors, { kind: 'prefill', weights: 'inputs', attention: 'gqa' });
-    const plain = buildQwenGraph(config, tensors, { kind: 'decode', weights: 'inputs', attention: 'static' });
-    const grouped = buildQwenGraph(config, tensors, {
-      kind: 'decode',
-      weights: 'inputs',
-      attention: 'static',
+    const {
+      weights,
+      pre,
+      decPlain,
+      decVariant: decGrouped,
+    } = await openSessions(config, tensors, {
       sharedPrefix: true,
       promptGroups: true,
     });
-    const weights: Record<string, ort.Tensor> = {};
-    for (const name of prefill.weightInputs)
-      weights[name] = new ort.Tensor('float32', tensors.get(name)!.data, tensors.get(name)!.shape);
-    const pre = await ort.InferenceSession.create(prefill.bytes, { intraOpNumThreads: 1 });
-    const decPlain = await ort.InferenceSession.create(plain.bytes, { intraOpNumThreads: 1 });
-    const decGrouped = await ort.InferenceSession.create(grouped.bytes, { intraOpNumThreads: 1 });
     // prompt A = golden row 0's first P + 20 tokens, prompt B = golden row 2's first P + 60; three samples:
     // rows 0 and 2 of prompt A (3 and 0 generated tokens so far, different ones), row 1 of prompt B (5 generated).
     // The rows' token streams: row 0 continues golden row 0, row 2 takes golden row 1's tokens after prompt A.
