@@ -29,5 +29,6 @@ export {
   saveSafetensors,
   saveSafetensorsFile,
 } from './save-safetensors.js';
+export { tinyQwenConfig } from './tiny-config.js';
 export { type PromptOutputBatch, tokenizePromptAndOutput } from './tokenize-prompt-and-output.js';
 export { loadTokenizer, type TextTokenizer } from './tokenizer.js';

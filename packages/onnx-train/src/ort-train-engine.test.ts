@@ -3,29 +3,22 @@ import {
   type ModelConfig,
   mulberry32,
   randomQwenTensors,
+  tinyQwenConfig,
 } from '@reasonrl/hf-checkpoint';
 import { describe, expect, it } from 'vitest';
 import { OrtTrainEngine } from './ort-train-engine.js';
 import { buildTrainGraphs } from './train-graphs.js';
 
-const tiny = (modelType: 'qwen2' | 'qwen3'): ModelConfig => ({
-  modelType,
-  vocabSize: 40,
-  hiddenSize: 16,
-  intermediateSize: 24,
-  numHiddenLayers: 2,
-  numAttentionHeads: 4,
-  numKeyValueHeads: 2,
-  headDim: 6,
-  rmsNormEps: 1e-6,
-  ropeTheta: 10000,
-  maxPositionEmbeddings: 64,
-  tieWordEmbeddings: modelType === 'qwen2',
-  attentionBias: modelType === 'qwen2',
-  qkNorm: modelType === 'qwen3',
-  hiddenAct: 'silu',
-  eosTokenId: 0,
-});
+// heads of width 6 (not a multiple of 16), an intermediate size unlike hidden, a vocabulary of 40
+const tiny = (modelType: 'qwen2' | 'qwen3'): ModelConfig =>
+  tinyQwenConfig({
+    modelType,
+    vocabSize: 40,
+    hiddenSize: 16,
+    intermediateSize: 24,
+    headDim: 6,
+    maxPositionEmbeddings: 64,
+  });
 
 describe('buildTrainGraphs', () => {
   it('declares one gradient per weight and the activations each layer saves', () => {
