@@ -8,8 +8,10 @@
 // run, their steps alternating so both see the same machine load, and the ratio between them printed.
 // Env: BENCH_PLATFORM (auto), BENCH_BATCH (16), BENCH_SEQ (256), BENCH_STEPS (3), BENCH_HIDDEN (256),
 // BENCH_LAYERS (4), BENCH_INTER (688), BENCH_VOCAB (512), BENCH_MICRO (1: microbatches per step, splitting the batch),
-// BENCH_MATMUL (xnnpack,ort,onnx-train: the engines to compare, `ort:N` / `onnx-train:N` for N threads; `onnx-train`
-// is the backend's trainEngine 'ort': the whole forward and backward pass as two onnxruntime graphs, @reasonrl/onnx-train),
+// BENCH_MATMUL (xnnpack,ort,onnx-train-2pass,onnx-train: the engines to compare, `ort:N` / `onnx-train:N` for N
+// threads; `onnx-train` is the backend's trainEngine 'ort' as an SFT step takes it: forward and backward as one
+// onnxruntime graph, @reasonrl/onnx-train; `onnx-train-2pass` the same engine's path for losses that are not linear in
+// the log-probs, e.g. grpo_clip: a forward graph, the loss's gradient in tfjs, a backward graph),
 // BENCH_ORT_THREADS (0: onnxruntime's default, one per core),
 // BENCH_PROFILE (1: one more step per engine with every kernel timed, printing where the time goes),
 // BENCH_CROSSOVER (1: time small products on both engines, the data behind ORT_MIN_FLOPS).
@@ -59,8 +61,8 @@ const ortThreads = env('BENCH_ORT_THREADS', 0);
 // Off wasm the engine setting does nothing: one run, labelled by the platform.
 const engines: string[] =
   choice.platform === 'wasm'
-    ? (process.env.BENCH_MATMUL ?? 'xnnpack,ort,onnx-train').split(',')
-    : [choice.platform, 'onnx-train'];
+    ? (process.env.BENCH_MATMUL ?? 'xnnpack,ort,onnx-train-2pass,onnx-train').split(',')
+    : [choice.platform, 'onnx-train-2pass', 'onnx-train'];
 const isWholeStep = (engine: string) => engine.startsWith('onnx-train');
 // An engine may name its ORT thread count, e.g. BENCH_MATMUL=ort:1,ort:2 (else BENCH_ORT_THREADS).
 const useEngine = (engine: string) => {
@@ -170,7 +172,11 @@ for (const engine of engines.filter(isWholeStep)) {
 }
 const step = async (engine: string) => {
   const whole = wholeStepEngines.get(engine);
-  if (whole) await trainer.trainStepOnEngine(whole, microbatches, loss);
+  // SFT is linear in the log-probs: the backend runs its steps as one fused pass (onnx-train-2pass: the general path)
+  if (whole)
+    await trainer.trainStepOnEngine(whole, microbatches, loss, {
+      linearInLogProbs: !engine.startsWith('onnx-train-2pass'),
+    });
   else trainer.trainStep(microbatches, loss);
 };
 const times: Record<string, number[]> = Object.fromEntries(engines.map((e) => [e, []]));

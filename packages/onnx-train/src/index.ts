@@ -1,6 +1,7 @@
 export { GraphOps } from './graph-ops.js';
 export {
   type ForwardPass,
+  type FusedStep,
   OrtTrainEngine,
   type OrtTrainEngineOptions,
   type TrainBatch,

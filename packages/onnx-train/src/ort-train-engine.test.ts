@@ -83,6 +83,49 @@ describe.each(['qwen2', 'qwen3'] as const)('OrtTrainEngine gradients on a %s mod
   });
 });
 
+describe.each(['qwen2', 'qwen3'] as const)('OrtTrainEngine.step on a %s model', (type) => {
+  it('returns the log-probs, entropies and gradients of forward then backward (one graph, same numbers)', async () => {
+    const config = tiny(type);
+    const weights = new Map(
+      [...randomQwenTensors(config, { seed: 5, std: 0.3 })].map(([k, t]) => [k, t.data]),
+    );
+    const rand = mulberry32(11);
+    const B = 3;
+    const T = 7;
+    const inputIds = Array.from({ length: B }, () =>
+      Array.from({ length: T }, () => Math.floor(rand() * 40)),
+    );
+    const labels = Array.from({ length: B }, () => Array.from({ length: T }, () => Math.floor(rand() * 40)));
+    // left padding on row 1: its first two positions are masked out
+    const attentionMask = [new Array(T).fill(1), [0, 0, ...new Array(T - 2).fill(1)], new Array(T).fill(1)];
+    const dLogProbs = Float32Array.from({ length: B * T }, () => rand() - 0.5);
+    const dEntropy = Float32Array.from({ length: B * T }, () => rand() - 0.5);
+    const engine = await OrtTrainEngine.create(config, { intraOpNumThreads: 1 });
+    for (const mask of [undefined, attentionMask]) {
+      const batch = { inputIds, labels, attentionMask: mask };
+      for (const dEnt of [undefined, dEntropy]) {
+        const pass = await engine.forward(weights, batch);
+        const logProbs = pass.logProbs.slice();
+        const entropy = pass.entropy.slice();
+        const twoPass = await engine.backward(pass, dLogProbs, dEnt);
+        const fused = await engine.step(weights, batch, dLogProbs, dEnt);
+        expect([fused.batch, fused.length]).toEqual([B, T]);
+        const close = (a: Float32Array, b: Float32Array, what: string) => {
+          let scale = 0;
+          for (const v of b) scale = Math.max(scale, Math.abs(v));
+          for (let i = 0; i < a.length; i++)
+            expect(Math.abs(a[i] - b[i]), `${what}[${i}]`).toBeLessThanOrEqual(1e-6 * scale);
+        };
+        close(fused.logProbs, logProbs, 'logProbs');
+        close(fused.entropy, entropy, 'entropy');
+        expect([...fused.grads.keys()]).toEqual([...twoPass.keys()]);
+        for (const [name, g] of twoPass) close(fused.grads.get(name)!, g, name);
+      }
+    }
+    await engine.dispose();
+  });
+});
+
 describe('OrtTrainEngine determinism', () => {
   it('gives bit-identical gradients on every run with the default threads (embedding rows with repeated ids)', async () => {
     const config = tiny('qwen2');
@@ -125,6 +168,20 @@ describe('OrtTrainEngine input checks', () => {
     await expect(engine.backward(pass, new Float32Array(3))).rejects.toThrow(
       /dLogProbs has 3 values, expected 2/,
     );
+    await expect(
+      engine.step(weights, { inputIds: [[1, 2]], labels: [[1, 2]] }, new Float32Array(3)),
+    ).rejects.toThrow(/step: dLogProbs has 3 values, expected 2/);
+    await expect(
+      engine.step(
+        weights,
+        { inputIds: [[1, 2]], labels: [[1, 2]] },
+        new Float32Array(2),
+        new Float32Array(1),
+      ),
+    ).rejects.toThrow(/step: dEntropy has 1 values, expected 2/);
+    await expect(
+      engine.step(partial, { inputIds: [[1, 2]], labels: [[1, 2]] }, new Float32Array(2)),
+    ).rejects.toThrow(/step: missing weight 'model.norm.weight'/);
     await engine.dispose();
   });
 });

@@ -22,6 +22,17 @@ export interface ForwardPass {
   readonly state: { feeds: Record<string, ort.Tensor>; saved: Record<string, ort.Tensor> };
 }
 
+/** What a fused step returns: per-token values (B*T) and d loss / d weight by HF name. */
+export interface FusedStep {
+  batch: number;
+  length: number;
+  /** (B*T) log p(labels[b][t] | inputIds[b][:t+1]). */
+  logProbs: Float32Array;
+  /** (B*T) entropy of each next-token distribution. */
+  entropy: Float32Array;
+  grads: Map<string, Float32Array>;
+}
+
 export interface OrtTrainEngineOptions {
   /** Threads inside one operator; 0 = onnxruntime's default (one per physical core). */
   intraOpNumThreads?: number;
@@ -37,10 +48,12 @@ export class OrtTrainEngine {
   private ropeCache = new Map<number, { cos: ort.Tensor; sin: ort.Tensor }>();
   private causalCache = new Map<number, ort.Tensor>();
   private readonly shapes: Map<string, number[]>;
+  private fusedSession?: Promise<ort.InferenceSession>;
 
   private constructor(
     readonly config: ModelConfig,
     readonly graphs: TrainGraphs,
+    private readonly sessionOptions: ort.InferenceSession.SessionOptions,
     private readonly forwardSession: ort.InferenceSession,
     private readonly backwardSession: ort.InferenceSession,
   ) {
@@ -58,7 +71,7 @@ export class OrtTrainEngine {
       ort.InferenceSession.create(graphs.forward, sessionOptions),
       ort.InferenceSession.create(graphs.backward, sessionOptions),
     ]);
-    return new OrtTrainEngine(config, graphs, fwd, bwd);
+    return new OrtTrainEngine(config, graphs, sessionOptions, fwd, bwd);
   }
 
   /** Checks the batch and builds the non-weight feeds. */
@@ -125,19 +138,47 @@ export class OrtTrainEngine {
     };
   }
 
-  /** Forward pass with the given weights (every name of `expectedTensorShapes(config)`, float32). */
-  async forward(weights: ReadonlyMap<string, Float32Array>, batch: TrainBatch): Promise<ForwardPass> {
-    const { feeds, b, t } = this.batchFeeds(batch);
+  /** Adds the weight feeds (every name of `expectedTensorShapes(config)`, float32), checking their sizes. */
+  private addWeightFeeds(
+    feeds: Record<string, ort.Tensor>,
+    weights: ReadonlyMap<string, Float32Array>,
+    caller: string,
+  ): void {
     for (const [name, shape] of this.shapes) {
       const data = weights.get(name);
-      if (!data) throw new Error(`OrtTrainEngine.forward: missing weight '${name}'`);
+      if (!data) throw new Error(`OrtTrainEngine.${caller}: missing weight '${name}'`);
       const size = shape.reduce((x, y) => x * y, 1);
       if (data.length !== size)
         throw new Error(
-          `OrtTrainEngine.forward: weight '${name}' has ${data.length} values, shape [${shape}] needs ${size}`,
+          `OrtTrainEngine.${caller}: weight '${name}' has ${data.length} values, shape [${shape}] needs ${size}`,
         );
       feeds[name] = new ort.Tensor('float32', data, shape);
     }
+  }
+
+  /** The (B, T) d loss / d log-probs and d loss / d entropy feeds, checked against the batch's size. */
+  private lossGradFeeds(
+    b: number,
+    t: number,
+    dLogProbs: Float32Array,
+    dEntropy: Float32Array | undefined,
+    caller: string,
+  ): Record<string, ort.Tensor> {
+    const n = b * t;
+    if (dLogProbs.length !== n)
+      throw new Error(`${caller}: dLogProbs has ${dLogProbs.length} values, expected ${n}`);
+    if (dEntropy && dEntropy.length !== n)
+      throw new Error(`${caller}: dEntropy has ${dEntropy.length} values, expected ${n}`);
+    return {
+      [TRAIN_IO.dLogProbs]: new ort.Tensor('float32', dLogProbs, [b, t]),
+      [TRAIN_IO.dEntropy]: new ort.Tensor('float32', dEntropy ?? new Float32Array(n), [b, t]),
+    };
+  }
+
+  /** Forward pass with the given weights (every name of `expectedTensorShapes(config)`, float32). */
+  async forward(weights: ReadonlyMap<string, Float32Array>, batch: TrainBatch): Promise<ForwardPass> {
+    const { feeds, b, t } = this.batchFeeds(batch);
+    this.addWeightFeeds(feeds, weights, 'forward');
     const out = await this.forwardSession.run(feeds);
     const saved: Record<string, ort.Tensor> = {};
     for (const name of this.graphs.savedNames) saved[name] = out[name] as ort.Tensor;
@@ -159,19 +200,45 @@ export class OrtTrainEngine {
     dLogProbs: Float32Array,
     dEntropy?: Float32Array,
   ): Promise<Map<string, Float32Array>> {
-    const n = pass.batch * pass.length;
-    if (dLogProbs.length !== n)
-      throw new Error(`backward: dLogProbs has ${dLogProbs.length} values, expected ${n}`);
-    if (dEntropy && dEntropy.length !== n)
-      throw new Error(`backward: dEntropy has ${dEntropy.length} values, expected ${n}`);
-    const shape = [pass.batch, pass.length];
     const feeds: Record<string, ort.Tensor> = {
       ...pass.state.feeds,
       ...pass.state.saved,
-      [TRAIN_IO.dLogProbs]: new ort.Tensor('float32', dLogProbs, shape),
-      [TRAIN_IO.dEntropy]: new ort.Tensor('float32', dEntropy ?? new Float32Array(n), shape),
+      ...this.lossGradFeeds(pass.batch, pass.length, dLogProbs, dEntropy, 'backward'),
     };
     const out = await this.backwardSession.run(feeds);
+    return this.collectGrads(out, pass.state.feeds[TRAIN_IO.inputIds].data as BigInt64Array);
+  }
+
+  /**
+   * Forward and backward in one run, for a loss whose gradient with respect to the log-probs and entropies is known
+   * before the forward pass (it does not depend on them: e.g. SFT's or REINFORCE's, linear in the log-probs). Same
+   * results as `forward` then `backward` with those gradients, without the activations' round trip through JS.
+   */
+  async step(
+    weights: ReadonlyMap<string, Float32Array>,
+    batch: TrainBatch,
+    dLogProbs: Float32Array,
+    dEntropy?: Float32Array,
+  ): Promise<FusedStep> {
+    const { feeds, b, t } = this.batchFeeds(batch);
+    this.addWeightFeeds(feeds, weights, 'step');
+    Object.assign(feeds, this.lossGradFeeds(b, t, dLogProbs, dEntropy, 'step'));
+    this.fusedSession ??= ort.InferenceSession.create(this.graphs.fused, this.sessionOptions);
+    const out = await (await this.fusedSession).run(feeds);
+    return {
+      batch: b,
+      length: t,
+      logProbs: out[TRAIN_IO.logProbs].data as Float32Array,
+      entropy: out[TRAIN_IO.entropy].data as Float32Array,
+      grads: this.collectGrads(out, feeds[TRAIN_IO.inputIds].data as BigInt64Array),
+    };
+  }
+
+  /** The `grad.*` outputs by HF name, with the embedding rows added into the embedding's gradient. */
+  private collectGrads(
+    out: ort.InferenceSession.OnnxValueMapType,
+    ids: BigInt64Array,
+  ): Map<string, Float32Array> {
     const grads = new Map<string, Float32Array>();
     const embedding = 'model.embed_tokens.weight';
     for (const name of this.shapes.keys()) {
@@ -182,7 +249,6 @@ export class OrtTrainEngine {
     const hidden = this.config.hiddenSize;
     const table = grads.get(embedding) ?? new Float32Array(this.config.vocabSize * hidden);
     const rows = out[TRAIN_IO.embeddingRowsGrad].data as Float32Array;
-    const ids = pass.state.feeds[TRAIN_IO.inputIds].data as BigInt64Array;
     for (let i = 0; i < ids.length; i++) {
       const to = Number(ids[i]) * hidden;
       const from = i * hidden;
@@ -193,6 +259,7 @@ export class OrtTrainEngine {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.forwardSession.release(), this.backwardSession.release()]);
+    const fused = this.fusedSession ? [(await this.fusedSession).release()] : [];
+    await Promise.all([this.forwardSession.release(), this.backwardSession.release(), ...fused]);
   }
 }

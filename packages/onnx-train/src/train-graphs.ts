@@ -31,6 +31,12 @@ export interface TrainGraphs {
   forward: Uint8Array;
   /** Backward: weights + batch + saved + d_log_probs, d_entropy -> `grad.<name>` for every weight. */
   backward: Uint8Array;
+  /**
+   * Forward and backward as one graph, for a loss whose gradient is known before the forward pass (a loss linear in
+   * the log-probs and entropies): weights + batch + d_log_probs, d_entropy -> log_probs, entropy and `grad.<name>`.
+   * The activations never leave onnxruntime (the two-graph path copies them out to JS and back in).
+   */
+  fused: Uint8Array;
   /** The weight inputs (HF names, in `expectedTensorShapes` order); a tied model has no `lm_head.weight`. */
   weightNames: string[];
   /** Names of the activations passed from forward to backward. */
@@ -143,24 +149,59 @@ export function buildTrainGraphs(config: ModelConfig): TrainGraphs {
   return {
     forward: buildForward(config).encode(opsets),
     backward: buildBackward(config).encode(opsets),
+    fused: buildFused(config).encode(opsets),
     weightNames,
     savedNames,
   };
 }
 
+type Common = ReturnType<typeof commonInputs>;
+
 function buildForward(config: ModelConfig): OnnxGraph {
   const g = new OnnxGraph('qwen_train_forward');
   const ops = new GraphOps(g);
-  const c = commonInputs(g, ops, config);
-  const { numHiddenLayers: L, rmsNormEps: eps, headDim: D } = config;
-  const scale = ops.f32(1 / Math.sqrt(D));
   // Saved activations are produced under their output names (an output under another name costs an Identity copy).
-  const name = (l: number | 'final', what: string) => savedName(l, what);
-  const save = (value: string) => {
+  emitForward(g, ops, commonInputs(g, ops, config), config, (value) => {
     const [, l, what] = value.split('.');
     g.output(value, value, 'float32', savedDims(l === 'final' ? 'final' : Number(l), what));
     return value;
-  };
+  });
+  return g;
+}
+
+function buildBackward(config: ModelConfig): OnnxGraph {
+  const g = new OnnxGraph('qwen_train_backward');
+  const ops = new GraphOps(g);
+  emitBackward(g, ops, commonInputs(g, ops, config), config, (l, what) =>
+    g.input(savedName(l, what), 'float32', savedDims(l, what)),
+  );
+  return g;
+}
+
+function buildFused(config: ModelConfig): OnnxGraph {
+  const g = new OnnxGraph('qwen_train_step');
+  const ops = new GraphOps(g);
+  const c = commonInputs(g, ops, config);
+  // The saved activations stay intermediate values of the one graph, under the same names the backward part reads.
+  emitForward(g, ops, c, config, (value) => value);
+  emitBackward(g, ops, c, config, (l, what) => savedName(l, what));
+  return g;
+}
+
+/**
+ * The forward pass: log_probs and entropy outputs; every activation the backward part reads is produced under its
+ * `saved.<layer>.<what>` name and handed to `save` (which makes it a graph output in the two-graph build).
+ */
+function emitForward(
+  g: OnnxGraph,
+  ops: GraphOps,
+  c: Common,
+  config: ModelConfig,
+  save: (value: string) => string,
+): void {
+  const { numHiddenLayers: L, rmsNormEps: eps, headDim: D } = config;
+  const scale = ops.f32(1 / Math.sqrt(D));
+  const name = (l: number | 'final', what: string) => savedName(l, what);
   const bias = (n: string) => (c.hasWeight(n) ? c.weight(n) : undefined);
 
   let x = save(ops.one('Gather', [c.weight('model.embed_tokens.weight'), c.idsFlat], name(0, 'x'))); // (N, H)
@@ -240,16 +281,20 @@ function buildForward(config: ModelConfig): OnnxGraph {
   const probsV = g.node('Exp', [ops.sub(logits, lse)]);
   const expectedZ = ops.sum(ops.mul(probsV, logits), [-1], true);
   g.output(ops.reshape(ops.sub(lse, expectedZ), c.shapeBT), TRAIN_IO.entropy, 'float32', ['batch', 'seq']);
-  return g;
 }
 
-function buildBackward(config: ModelConfig): OnnxGraph {
-  const g = new OnnxGraph('qwen_train_backward');
-  const ops = new GraphOps(g);
-  const c = commonInputs(g, ops, config);
+/**
+ * The backward pass from d_log_probs / d_entropy inputs to the `grad.*` outputs; `saved(layer, what)` gives the
+ * forward activation it reads (a graph input in the two-graph build, the forward's own value in the fused one).
+ */
+function emitBackward(
+  g: OnnxGraph,
+  ops: GraphOps,
+  c: Common,
+  config: ModelConfig,
+  saved: (l: number | 'final', what: string) => string,
+): void {
   const { numHiddenLayers: L, rmsNormEps: eps, headDim: D, hiddenSize: H } = config;
-  const saved = (l: number | 'final', what: string) =>
-    g.input(savedName(l, what), 'float32', savedDims(l, what));
   const grads = new Map<string, string>();
   const addGrad = (name: string, value: string) => {
     const prev = grads.get(name);
@@ -392,5 +437,4 @@ function buildBackward(config: ModelConfig): OnnxGraph {
     if (!v) throw new Error(`train graph: no gradient for '${name}'`);
     g.output(v, `${TRAIN_IO.grad}${name}`, 'float32', shape);
   }
-  return g;
 }

@@ -58,12 +58,15 @@ const REQUIRES: Record<PolicyGradientLossType, readonly LossInput[]> = {
  */
 export class PolicyGradientLoss implements Loss<tf.Tensor> {
   readonly requires: readonly LossInput[];
+  /** -R log p and -A log p are linear in log p; the ratio losses (exp(log p - old)) are not. */
+  readonly linearInLogProbs: boolean;
 
   constructor(
     readonly name: PolicyGradientLossType,
     readonly config: PolicyGradientLossConfig,
   ) {
     this.requires = REQUIRES[name];
+    this.linearInLogProbs = name === 'no_baseline' || name === 'reinforce_with_baseline';
   }
 
   private cliprange(inputs: LossInputs<tf.Tensor>): number | null {

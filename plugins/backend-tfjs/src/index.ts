@@ -50,6 +50,7 @@ export {
   type PolicyOutputs,
   Trainer,
   type TrainerSettings,
+  type TrainStepOptions,
 } from './trainer.js';
 export {
   MATMUL_ENGINES,

@@ -21,7 +21,13 @@ import { getResponseLogProbs } from './get-response-log-probs.js';
 import { QwenModel } from './model/qwen-model.js';
 import { loadOptimizerState, saveOptimizerState } from './optim/optimizer-state.js';
 import { type Platform, selectPlatform, stateBytes, WASM_HEAP_BUDGET_BYTES } from './platform.js';
-import { type Microbatch, type MicrobatchLoss, Trainer, type TrainerSettings } from './trainer.js';
+import {
+  type Microbatch,
+  type MicrobatchLoss,
+  Trainer,
+  type TrainerSettings,
+  type TrainStepOptions,
+} from './trainer.js';
 import { type MatMulChoice, type MatMulEngine, setWasmMatMulEngine } from './wasm/ort-batch-mat-mul.js';
 
 export const DEFAULT_TRAINER_SETTINGS: TrainerSettings = {
@@ -235,7 +241,10 @@ export class TfjsBackend implements TrainableBackend {
         const out = tensorLoss.microbatchLoss(inputs);
         return { loss: out.loss as tf.Scalar, metadata: out.metadata };
       },
-      { returnTokenEntropy: options.returnTokenEntropy },
+      {
+        returnTokenEntropy: options.returnTokenEntropy,
+        linearInLogProbs: tensorLoss.linearInLogProbs === true,
+      },
     );
   }
 
@@ -243,7 +252,7 @@ export class TfjsBackend implements TrainableBackend {
   async trainStepWith<M extends Microbatch>(
     microbatches: readonly M[],
     loss: MicrobatchLoss<M>,
-    options: { returnTokenEntropy?: boolean } = {},
+    options: TrainStepOptions = {},
   ): Promise<TrainStepResult> {
     const engine = this.engineFor(microbatches);
     if (engine) return this.trainer.trainStepOnEngine(engine, microbatches, loss, options);

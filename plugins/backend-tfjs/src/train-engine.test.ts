@@ -1,9 +1,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Loss, LossInputs } from '@reasonrl/core';
 import { randomQwenTensors, saveCheckpoint } from '@reasonrl/hf-checkpoint';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { selectPlatform } from './platform.js';
 import { sftLoss } from './sft-loss.js';
 import { TfjsBackend, type TrainEngine } from './tfjs-backend.js';
@@ -56,12 +57,36 @@ beforeAll(async () => {
   await saveCheckpoint(dir, config, tensors);
 });
 
-async function threeSteps(engine: TrainEngine) {
+async function threeSteps(engine: TrainEngine, loss = lossWithEntropy, linearInLogProbs = false) {
   const backend = await TfjsBackend.load(dir, { trainEngine: engine, optimizer: settings });
   const results = [];
   for (let i = 0; i < 3; i++)
-    results.push(await backend.trainStepWith(microbatches, lossWithEntropy, { returnTokenEntropy: true }));
+    results.push(
+      await backend.trainStepWith(microbatches, loss, { returnTokenEntropy: true, linearInLogProbs }),
+    );
   return { backend, results };
+}
+
+/** Two runs took the same steps: losses, norms and metadata within `tol` (relative), weights equal to `tol`. */
+function expectSameSteps(
+  a: Awaited<ReturnType<typeof threeSteps>>,
+  b: Awaited<ReturnType<typeof threeSteps>>,
+  tol: number,
+) {
+  for (let i = 0; i < 3; i++) {
+    const [x, y] = [a.results[i], b.results[i]];
+    expect(Math.abs(x.loss - y.loss)).toBeLessThanOrEqual(tol * Math.abs(y.loss));
+    expect(Math.abs(x.gradNorm - y.gradNorm)).toBeLessThanOrEqual(tol * y.gradNorm);
+    const [ex, ey] = [x.metadata?.entropy as number, y.metadata?.entropy as number];
+    expect(Math.abs(ex - ey)).toBeLessThanOrEqual(tol * Math.abs(ey));
+  }
+  for (const name of b.backend.model.params.keys()) {
+    const x = a.backend.getParameter(name);
+    const y = b.backend.getParameter(name);
+    let worst = 0;
+    for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+    expect(worst, name).toBeLessThanOrEqual(tol);
+  }
 }
 
 describe('trainEngine', () => {
@@ -85,6 +110,61 @@ describe('trainEngine', () => {
     }
     ort.backend.dispose();
     ref.backend.dispose();
+  });
+
+  it('a loss linear in the log-probs takes one-pass steps (forward and backward fused) equal to two-pass ones', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const fused = await threeSteps('ort', lossWithEntropy, true);
+    const twoPass = await threeSteps('ort', lossWithEntropy, false);
+    expectSameSteps(fused, twoPass, 1e-6);
+    expect(warn).not.toHaveBeenCalled(); // its gradient held: every microbatch used the fused pass
+    warn.mockRestore();
+    fused.backend.dispose();
+    twoPass.backend.dispose();
+  });
+
+  it('a loss declared linear that is not still gets its true gradient (two-pass fallback) and one warning', async () => {
+    // exp(log p): a ratio-style loss, its gradient p * mask depends on the log-probs
+    const ratioLoss = ({ policyLogProbs, tokenEntropy }: PolicyOutputs, mb: Microbatch) => {
+      const mask = tf.tensor2d(mb.responseMask, undefined, 'float32');
+      const loss = tf.neg(tf.div(tf.sum(tf.mul(tf.exp(policyLogProbs), mask)), tf.sum(mask)));
+      return { loss: loss as tf.Scalar, metadata: { entropy: tf.mean(tokenEntropy!) } };
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const misdeclared = await threeSteps('ort', ratioLoss, true);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/declared linearInLogProbs .* depends on the log-probs/);
+    warn.mockRestore();
+    const twoPass = await threeSteps('ort', ratioLoss, false);
+    expectSameSteps(misdeclared, twoPass, 1e-6);
+    misdeclared.backend.dispose();
+    twoPass.backend.dispose();
+  });
+
+  it("trainStep reads the Loss's linearInLogProbs (a misdeclared loss reaches the fused path and is caught)", async () => {
+    vi.resetModules(); // a fresh ort-gradients module: its once-per-process warning not yet given
+    const { TfjsBackend: Backend } = await import('./tfjs-backend.js');
+    const backend = await Backend.load(dir, { trainEngine: 'ort', optimizer: settings });
+    const mb = { ...microbatches[0] };
+    const loss = (linearInLogProbs: boolean): Loss<tf.Tensor> => ({
+      name: 'exp',
+      requires: [],
+      linearInLogProbs,
+      perTokenLoss: () => {
+        throw new Error('unused');
+      },
+      microbatchLoss: ({ policyLogProbs }: LossInputs<tf.Tensor>) => ({
+        loss: tf.neg(tf.sum(tf.exp(policyLogProbs))),
+        metadata: {},
+      }),
+    });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await backend.trainStep([mb], loss(false), settings);
+    expect(warn).not.toHaveBeenCalled();
+    await backend.trainStep([mb], loss(true), settings);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+    backend.dispose();
   });
 
   it('the entropy term reaches the gradient (its norm differs from the SFT-only loss)', async () => {

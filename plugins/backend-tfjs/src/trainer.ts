@@ -39,6 +39,17 @@ export type MicrobatchLoss<M extends Microbatch = Microbatch> = (
   index: number,
 ) => { loss: tf.Scalar; metadata?: Record<string, tf.Tensor | number> };
 
+/** How a train step runs. */
+export interface TrainStepOptions {
+  /** Give the loss the (B, T) token entropies (slower: the full next-token distributions are needed). */
+  returnTokenEntropy?: boolean;
+  /**
+   * The loss is linear in the log-probs and entropies (its gradient with respect to them does not depend on their
+   * values): the onnxruntime engine may then run forward and backward as one pass. Checked on every microbatch.
+   */
+  linearInLogProbs?: boolean;
+}
+
 export interface TrainerSettings extends OptimizerSettings {
   schedule?: LrSchedule;
 }
@@ -67,7 +78,7 @@ export class Trainer {
   trainStep<M extends Microbatch>(
     microbatches: readonly M[],
     lossFn: MicrobatchLoss<M>,
-    options: { returnTokenEntropy?: boolean } = {},
+    options: TrainStepOptions = {},
   ): TrainStepResult {
     if (microbatches.length === 0) throw new Error('trainStep: no microbatches');
     const params = this.model.params;
@@ -122,7 +133,7 @@ export class Trainer {
     engine: OrtTrainEngine,
     microbatches: readonly M[],
     lossFn: MicrobatchLoss<M>,
-    options: { returnTokenEntropy?: boolean } = {},
+    options: TrainStepOptions = {},
   ): Promise<TrainStepResult> {
     if (microbatches.length === 0) throw new Error('trainStep: no microbatches');
     const summed = await ortGradients(
@@ -131,6 +142,7 @@ export class Trainer {
       microbatches,
       lossFn,
       options.returnTokenEntropy ?? false,
+      options.linearInLogProbs ?? false,
     );
     const grads = new Map<string, tf.Tensor>();
     for (const [name, g] of summed.grads) grads.set(name, tf.tensor(g, this.model.params.get(name)!.shape));

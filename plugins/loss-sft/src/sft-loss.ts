@@ -11,6 +11,8 @@ import type { SftLossConfig } from './config.js';
 export class SftLoss implements Loss<tf.Tensor> {
   readonly name = 'sft';
   readonly requires: readonly LossInput[] = [];
+  /** -sum(mask * log p) / constant / batch: the gradient is -mask / (constant * batch * steps), whatever log p is. */
+  readonly linearInLogProbs = true;
 
   constructor(readonly config: SftLossConfig) {}
 

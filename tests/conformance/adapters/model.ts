@@ -58,9 +58,15 @@ export async function sftTrainStep(
   settings: OptimizerSettings,
 ): Promise<{ loss: number; gradNorm: number }> {
   model.trainer.settings = { ...settings, schedule: { type: 'constant' } };
-  const { loss, gradNorm } = await model.trainStepWith([batch], ({ policyLogProbs }, mb) => ({
-    loss: sftLoss(policyLogProbs, tf.tensor2d(mb.responseMask, undefined, 'float32')),
-  }));
+  // linear in the log-probs, as the sft Loss plugin declares: the step the SFT algorithm takes (on onnxruntime,
+  // forward and backward as one fused pass)
+  const { loss, gradNorm } = await model.trainStepWith(
+    [batch],
+    ({ policyLogProbs }, mb) => ({
+      loss: sftLoss(policyLogProbs, tf.tensor2d(mb.responseMask, undefined, 'float32')),
+    }),
+    { linearInLogProbs: true },
+  );
   return { loss, gradNorm };
 }
 

@@ -58,6 +58,13 @@ export interface Loss<TTensor = unknown> {
   readonly name: string;
   /** The extras `microbatchLoss` reads; the algorithm computes (e.g. old log-probs) only those. */
   readonly requires: readonly LossInput[];
+  /**
+   * True when `microbatchLoss` is linear in `policyLogProbs` and `tokenEntropy` (sft, no_baseline,
+   * reinforce_with_baseline; not the ratio losses grpo_clip / grpo_no_clip): its gradient with respect to them
+   * does not depend on their values, so a backend may compute it before the forward pass and run forward and
+   * backward as one pass. A hint only: backends check it and fall back when it does not hold.
+   */
+  readonly linearInLogProbs?: boolean;
   /** Per-token loss (B, T) before any aggregation, with per-token metadata (e.g. clipped flags). */
   perTokenLoss(inputs: LossInputs<TTensor>): LossOutput<TTensor>;
   /**
