@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectPlatform } from '../platform.js';
+import { sineValues, threeAdamWSteps } from '../test-support/adamw-steps.js';
 import { AdamW } from './adamw.js';
 import { clipGradNorm } from './clip-grad-norm.js';
 import { learningRateAt } from './lr-schedule.js';
@@ -88,28 +89,13 @@ describe('AdamW on wasm', () => {
     await selectPlatform('wasm');
     const { ADAMW_UPDATE, registerAdamWUpdate } = await import('../wasm/adamw-update.js');
     expect(tf.getKernel(ADAMW_UPDATE, 'wasm')).toBeDefined();
-    const values = (seed: number) =>
-      Array.from({ length: 300 }, (_, i) => Math.sin(seed * 7.1 + i * 1.3) * 2);
-    const settings = { lr: 3e-3, betas: [0.9, 0.95] as [number, number], eps: 1e-8, weightDecay: 0.1 };
-    const run = () => {
-      const p = tf.variable(tf.tensor2d(values(1), [20, 15]));
-      const opt = new AdamW();
-      for (let k = 0; k < 3; k++) {
-        const g = tf.tensor2d(values(k + 2), [20, 15]);
-        opt.apply(new Map([['p', p]]), new Map([['p', g]]), settings);
-        g.dispose();
-      }
-      const out = [p, opt.m.get('p')!, opt.v.get('p')!].map((t) => t.dataSync().slice());
-      opt.dispose();
-      p.dispose();
-      return out;
-    };
+    const run = () => threeAdamWSteps(20, 15);
     const fused = run();
     tf.unregisterKernel(ADAMW_UPDATE, 'wasm');
     try {
       const ops = run();
       for (let i = 0; i < 3; i++) expect(fused[i]).toEqual(ops[i]);
-      expect(fused[0]).not.toEqual(Float32Array.from(values(1))); // it did move
+      expect(fused[0]).not.toEqual(sineValues(1, 300)); // it did move
     } finally {
       registerAdamWUpdate();
     }

@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getResponseLogProbs } from '../get-response-log-probs.js';
 import { QwenModel } from '../model/qwen-model.js';
-import { AdamW } from '../optim/adamw.js';
 import { selectPlatform } from '../platform.js';
+import { sineValues, threeAdamWSteps } from '../test-support/adamw-steps.js';
 import { wasmPlatformLabel } from '../tfjs-backend.js';
 import { tinyQwenConfig } from '../tiny-config.js';
 import { ADAMW_UPDATE, registerAdamWUpdate } from './adamw-update.js';
@@ -146,22 +146,7 @@ describe('Sum over leading axes on onnxruntime (ones @ x)', () => {
 
 describe('AdamW update on onnxruntime', () => {
   it('is bit-identical to the JS kernel and to the tf-ops update over three steps (a parameter of 20K elements)', () => {
-    const values = (seed: number) =>
-      Float32Array.from({ length: 200 * 100 }, (_, i) => Math.sin(seed * 7.1 + i * 1.3) * 2);
-    const settings = { lr: 3e-3, betas: [0.9, 0.95] as [number, number], eps: 1e-8, weightDecay: 0.1 };
-    const run = () => {
-      const p = tf.variable(tf.tensor2d(values(1), [200, 100]));
-      const opt = new AdamW();
-      for (let k = 0; k < 3; k++) {
-        const g = tf.tensor2d(values(k + 2), [200, 100]);
-        opt.apply(new Map([['p', p]]), new Map([['p', g]]), settings);
-        g.dispose();
-      }
-      const out = [p, opt.m.get('p')!, opt.v.get('p')!].map((t) => t.dataSync().slice());
-      opt.dispose();
-      p.dispose();
-      return out;
-    };
+    const run = () => threeAdamWSteps(200, 100);
     setWasmMatMulEngine('ort');
     const before = ortMatMulStats().adamwUpdates;
     const onOrt = run();
@@ -176,7 +161,7 @@ describe('AdamW update on onnxruntime', () => {
         expect(onOrt[i]).toEqual(onJs[i]);
         expect(onOrt[i]).toEqual(ops[i]);
       }
-      expect(onOrt[0]).not.toEqual(values(1)); // it did move
+      expect(onOrt[0]).not.toEqual(sineValues(1, 200 * 100)); // it did move
     } finally {
       registerAdamWUpdate();
     }
