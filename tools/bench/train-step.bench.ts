@@ -289,6 +289,14 @@ if (times.ort && times['onnx-train']) {
   ratios.ortMatmulOverOnnxTrain = median(times.ort) / median(times['onnx-train']);
   console.log(`onnx-train whole step vs ort matmuls in tfjs: ${ratios.ortMatmulOverOnnxTrain.toFixed(2)}x`);
 }
+if (times['onnx-train-2pass'] && times['onnx-train']) {
+  // Paired: the general two-graph path and the fused one (losses linear in the log-probs), steps back to back.
+  const paired = times['onnx-train-2pass'].map((t, i) => t / times['onnx-train'][i]);
+  ratios.twoPassOverFused = median(times['onnx-train-2pass']) / median(times['onnx-train']);
+  console.log(
+    `onnx-train fused vs two-pass: ${ratios.twoPassOverFused.toFixed(2)}x faster per step (paired ratios ${paired.map((r) => r.toFixed(2)).join(', ')})`,
+  );
+}
 if (times.xnnpack && times.ort) {
   // Paired: step i of each engine ran back to back.
   const paired = times.xnnpack.map((t, i) => t / times.ort[i]);
