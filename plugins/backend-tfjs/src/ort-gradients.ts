@@ -1,7 +1,7 @@
 import type { OrtTrainEngine } from '@reasonrl/onnx-train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { QwenModel } from './model/qwen-model.js';
-import type { Microbatch, MicrobatchLoss } from './trainer.js';
+import type { Microbatch, MicrobatchLoss, TrainStepOptions } from './trainer.js';
 
 /** Summed gradients (float32, by HF name), summed loss and scalar metadata sums over the microbatches of one step. */
 export interface SummedGradients {
@@ -34,16 +34,17 @@ let warnedNotLinear = false;
  * and forward and backward run as one onnxruntime graph (`engine.step`): the activations never travel to JS and back
  * (measured on issue 5's batch: ~30% less time per step). The loss is then evaluated at the real log-probs for its
  * value and metadata, and its gradient there is compared with the one used: a loss that is not linear after all gets
- * the two-pass result instead (correct, one extra pass) and a warning.
+ * the two-pass result instead (correct, one extra pass), and `onNotLinear` is called (else a warning, once).
  */
 export async function ortGradients<M extends Microbatch>(
   engine: OrtTrainEngine,
   model: QwenModel,
   microbatches: readonly M[],
   lossFn: MicrobatchLoss<M>,
-  returnTokenEntropy: boolean,
-  linearInLogProbs = false,
+  options: TrainStepOptions = {},
 ): Promise<SummedGradients> {
+  const returnTokenEntropy = options.returnTokenEntropy ?? false;
+  let linearInLogProbs = options.linearInLogProbs ?? false;
   const weights = new Map<string, Float32Array>();
   for (const [name, v] of model.params) weights.set(name, v.dataSync() as Float32Array);
   const grads = new Map<string, Float32Array>();
@@ -61,11 +62,15 @@ export async function ortGradients<M extends Microbatch>(
       const step = await engine.step(weights, mb, guess.dLogProbs, guess.dEntropy);
       const real = at(step.logProbs, step.entropy);
       if (sameGradient(guess, real)) result = { at: real, grads: step.grads };
-      else if (!warnedNotLinear) {
-        warnedNotLinear = true;
-        console.warn(
-          'reasonrl: a loss declared linearInLogProbs has a gradient that depends on the log-probs; its steps now take the two-pass path (correct, slower). Declare it false.',
-        );
+      else {
+        linearInLogProbs = false; // the rest of this step's microbatches go straight to the two-pass path
+        if (options.onNotLinear) options.onNotLinear();
+        else if (!warnedNotLinear) {
+          warnedNotLinear = true;
+          console.warn(
+            'reasonrl: a loss declared linearInLogProbs has a gradient that depends on the log-probs; this microbatch was redone on the two-pass path (correct, slower). Declare it false.',
+          );
+        }
       }
     }
     if (!result) {

@@ -87,6 +87,8 @@ export class TfjsBackend implements TrainableBackend {
   engineSkipped?: string;
   private trainEngineChoice: TrainEngine = 'auto';
   private logitsBudget = ORT_LOGITS_BUDGET_BYTES;
+  /** Losses that declared linearInLogProbs and were found not to be: they take the two-pass path. */
+  private readonly notLinear = new WeakSet<Loss>();
 
   private constructor(
     readonly model: QwenModel,
@@ -243,7 +245,13 @@ export class TfjsBackend implements TrainableBackend {
       },
       {
         returnTokenEntropy: options.returnTokenEntropy,
-        linearInLogProbs: tensorLoss.linearInLogProbs === true,
+        linearInLogProbs: tensorLoss.linearInLogProbs === true && !this.notLinear.has(loss),
+        onNotLinear: () => {
+          this.notLinear.add(loss);
+          console.warn(
+            `reasonrl: loss '${loss.name}' declares linearInLogProbs, but its gradient depends on the log-probs: its steps take the two-pass path from now on (correct, slower). Declare it false.`,
+          );
+        },
       },
     );
   }

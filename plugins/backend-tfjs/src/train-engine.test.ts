@@ -141,10 +141,8 @@ describe('trainEngine', () => {
     twoPass.backend.dispose();
   });
 
-  it("trainStep reads the Loss's linearInLogProbs (a misdeclared loss reaches the fused path and is caught)", async () => {
-    vi.resetModules(); // a fresh ort-gradients module: its once-per-process warning not yet given
-    const { TfjsBackend: Backend } = await import('./tfjs-backend.js');
-    const backend = await Backend.load(dir, { trainEngine: 'ort', optimizer: settings });
+  it("trainStep reads the Loss's linearInLogProbs; a Loss found not linear warns once by name, then takes two passes", async () => {
+    const backend = await TfjsBackend.load(dir, { trainEngine: 'ort', optimizer: settings });
     const mb = { ...microbatches[0] };
     const loss = (linearInLogProbs: boolean): Loss<tf.Tensor> => ({
       name: 'exp',
@@ -159,9 +157,16 @@ describe('trainEngine', () => {
       }),
     });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const fusedSteps = vi.spyOn(backend.engine!, 'step');
     await backend.trainStep([mb], loss(false), settings);
-    expect(warn).not.toHaveBeenCalled();
-    await backend.trainStep([mb], loss(true), settings);
+    expect(fusedSteps).not.toHaveBeenCalled();
+    const misdeclared = loss(true);
+    await backend.trainStep([mb], misdeclared, settings);
+    expect(fusedSteps).toHaveBeenCalledTimes(1); // tried, caught, redone on two passes
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/loss 'exp' declares linearInLogProbs/);
+    await backend.trainStep([mb], misdeclared, settings);
+    expect(fusedSteps).toHaveBeenCalledTimes(1); // not tried again
     expect(warn).toHaveBeenCalledTimes(1);
     warn.mockRestore();
     backend.dispose();

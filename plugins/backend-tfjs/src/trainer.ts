@@ -48,6 +48,8 @@ export interface TrainStepOptions {
    * values): the onnxruntime engine may then run forward and backward as one pass. Checked on every microbatch.
    */
   linearInLogProbs?: boolean;
+  /** Called when a loss given as `linearInLogProbs` turned out not to be (that microbatch was redone on two passes). */
+  onNotLinear?: () => void;
 }
 
 export interface TrainerSettings extends OptimizerSettings {
@@ -136,14 +138,7 @@ export class Trainer {
     options: TrainStepOptions = {},
   ): Promise<TrainStepResult> {
     if (microbatches.length === 0) throw new Error('trainStep: no microbatches');
-    const summed = await ortGradients(
-      engine,
-      this.model,
-      microbatches,
-      lossFn,
-      options.returnTokenEntropy ?? false,
-      options.linearInLogProbs ?? false,
-    );
+    const summed = await ortGradients(engine, this.model, microbatches, lossFn, options);
     const grads = new Map<string, tf.Tensor>();
     for (const [name, g] of summed.grads) grads.set(name, tf.tensor(g, this.model.params.get(name)!.shape));
     return this.finishStep(grads, summed.loss, summed.metadataSums, microbatches.length);
