@@ -42,7 +42,12 @@ export { type SampledToken, sampleNextToken } from './sampler/sample-next-token.
 export { cutAtStopString } from './sampler/stop-strings.js';
 export { TfjsSampler } from './sampler/tfjs-sampler.js';
 export { sftLoss } from './sft-loss.js';
-export { DEFAULT_TRAINER_SETTINGS, TfjsBackend, type TfjsBackendOptions } from './tfjs-backend.js';
+export {
+  autoTrainEngineSkip,
+  DEFAULT_TRAINER_SETTINGS,
+  TfjsBackend,
+  type TfjsBackendOptions,
+} from './tfjs-backend.js';
 export { tinyQwenConfig } from './tiny-config.js';
 export {
   type Microbatch,

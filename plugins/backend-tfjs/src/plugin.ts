@@ -22,7 +22,7 @@ export const TfjsBackendConfig = z.strictObject({
     .describe(
       "Where a train step's forward and backward passes run: 'ort' (onnxruntime-node: native, threaded; ~4x faster " +
         "than wasm on the issue-5 model), 'tfjs' (the tensor platform, with tfjs autodiff), 'auto' (ort when it loads " +
-        'and the microbatch logits fit, else tfjs). Log-probs, sampling and optimizer state stay in tfjs either way.',
+        'and the microbatch logits fit, else tfjs; tfjs on tfjs-node-gpu, as ort is CPU-only). Log-probs, sampling and optimizer state stay in tfjs either way.',
     ),
   ortThreads: z
     .number()

@@ -49,6 +49,16 @@ export type TrainEngine = (typeof TRAIN_ENGINES)[number];
  */
 export const ORT_LOGITS_BUDGET_BYTES = 2 * 1024 ** 3;
 
+/**
+ * Why trainEngine 'auto' keeps train steps on the tensor platform, or undefined when it takes onnxruntime: the ort
+ * engine runs on the CPU only, so on a GPU platform (tfjs-node-gpu) the step stays on the GPU.
+ */
+export function autoTrainEngineSkip(platform: string): string | undefined {
+  return platform.startsWith('tfjs-node-gpu')
+    ? `the tensor platform is ${platform}: train steps stay on the GPU (the onnxruntime train engine is CPU-only)`
+    : undefined;
+}
+
 export interface TfjsBackendOptions {
   platform?: Platform;
   /** Default 'auto': onnxruntime when it loads (see TRAIN_ENGINES). */
@@ -83,7 +93,7 @@ export class TfjsBackend implements TrainableBackend {
   readonly trainer: Trainer;
   /** The onnxruntime train engine, when trainEngine chose it. */
   engine?: OrtTrainEngine;
-  /** Why 'auto' did not take the ort engine (for the run log), when it did not. */
+  /** Why 'auto' did not take the ort engine, when it did not (a GPU platform, or onnxruntime failed to start). */
   engineSkipped?: string;
   private trainEngineChoice: TrainEngine = 'auto';
   private logitsBudget = ORT_LOGITS_BUDGET_BYTES;
@@ -162,6 +172,10 @@ export class TfjsBackend implements TrainableBackend {
   private async openEngine(choice: TrainEngine, threads: number): Promise<void> {
     this.trainEngineChoice = choice;
     if (choice === 'tfjs') return;
+    if (choice === 'auto') {
+      this.engineSkipped = autoTrainEngineSkip(this.tensorPlatform);
+      if (this.engineSkipped) return;
+    }
     try {
       const { OrtTrainEngine } = await import('@reasonrl/onnx-train');
       this.engine = await OrtTrainEngine.create(this.model.config, { intraOpNumThreads: threads });
@@ -174,6 +188,9 @@ export class TfjsBackend implements TrainableBackend {
         );
       }
       this.engineSkipped = (err as Error).message;
+      console.warn(
+        `reasonrl backend-tfjs: train steps on tfjs autodiff, not onnxruntime: ${this.engineSkipped}`,
+      );
     }
   }
 

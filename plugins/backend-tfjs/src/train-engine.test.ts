@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { selectPlatform } from './platform.js';
 import { sftLoss } from './sft-loss.js';
-import { TfjsBackend, type TrainEngine } from './tfjs-backend.js';
+import { autoTrainEngineSkip, TfjsBackend, type TrainEngine } from './tfjs-backend.js';
 import { tinyQwenConfig } from './tiny-config.js';
 import type { Microbatch, PolicyOutputs } from './trainer.js';
 
@@ -184,6 +184,15 @@ describe('trainEngine', () => {
       ) as tf.Scalar,
     }));
     expect(Math.abs(withBonus.gradNorm - plain.gradNorm)).toBeGreaterThan(1e-3 * plain.gradNorm);
+    backend.dispose();
+  });
+
+  it("'auto' keeps train steps on a GPU platform (the ort engine is CPU-only) and takes ort on the CPU ones", async () => {
+    expect(autoTrainEngineSkip('tfjs-node-gpu')).toMatch(/stay on the GPU/);
+    for (const platform of ['wasm/matmul-ort-default-threads', 'wasm/matmul-xnnpack', 'tfjs-node', 'cpu'])
+      expect(autoTrainEngineSkip(platform), platform).toBeUndefined();
+    const backend = await TfjsBackend.load(dir, { trainEngine: 'auto', optimizer: settings });
+    expect([backend.trainEngine, backend.engineSkipped]).toEqual(['ort', undefined]); // here: wasm
     backend.dispose();
   });
 
