@@ -83,8 +83,8 @@ describe.each(['qwen2', 'qwen3'] as const)('OrtTrainEngine gradients on a %s mod
   });
 });
 
-describe.each(['qwen2', 'qwen3'] as const)('OrtTrainEngine.step on a %s model', (type) => {
-  it('returns the log-probs, entropies and gradients of forward then backward (one graph, same numbers)', async () => {
+describe.each(['qwen2', 'qwen3'] as const)('OrtTrainEngine.step and .score on a %s model', (type) => {
+  it('return the log-probs, entropies (and gradients) of forward then backward (one graph, same numbers)', async () => {
     const config = tiny(type);
     const weights = new Map(
       [...randomQwenTensors(config, { seed: 5, std: 0.3 })].map(([k, t]) => [k, t.data]),
@@ -118,6 +118,10 @@ describe.each(['qwen2', 'qwen3'] as const)('OrtTrainEngine.step on a %s model', 
         };
         close(fused.logProbs, logProbs, 'logProbs');
         close(fused.entropy, entropy, 'entropy');
+        const scored = await engine.score(weights, batch); // the forward graph without its activation outputs
+        expect([scored.batch, scored.length]).toEqual([B, T]);
+        close(scored.logProbs, logProbs, 'scored logProbs');
+        close(scored.entropy, entropy, 'scored entropy');
         expect([...fused.grads.keys()]).toEqual([...twoPass.keys()]);
         for (const [name, g] of twoPass) close(fused.grads.get(name)!, g, name);
       }
@@ -182,6 +186,9 @@ describe('OrtTrainEngine input checks', () => {
     await expect(
       engine.step(partial, { inputIds: [[1, 2]], labels: [[1, 2]] }, new Float32Array(2)),
     ).rejects.toThrow(/step: missing weight 'model.norm.weight'/);
+    await expect(engine.score(partial, { inputIds: [[1, 2]], labels: [[1, 2]] })).rejects.toThrow(
+      /score: missing weight 'model.norm.weight'/,
+    );
     await engine.dispose();
   });
 });

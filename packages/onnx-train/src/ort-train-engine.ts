@@ -49,6 +49,7 @@ export class OrtTrainEngine {
   private causalCache = new Map<number, ort.Tensor>();
   private readonly shapes: Map<string, number[]>;
   private fusedSession?: Promise<ort.InferenceSession>;
+  private scoreSession?: Promise<ort.InferenceSession>;
 
   private constructor(
     readonly config: ModelConfig,
@@ -234,6 +235,26 @@ export class OrtTrainEngine {
     };
   }
 
+  /**
+   * Log-probs and entropies alone (scoring, e.g. GRPO's old log-probs): the forward graph without its activation
+   * outputs, so nothing but the two (B*T) arrays leaves onnxruntime. The same values as `forward` and `step`.
+   */
+  async score(
+    weights: ReadonlyMap<string, Float32Array>,
+    batch: TrainBatch,
+  ): Promise<{ batch: number; length: number; logProbs: Float32Array; entropy: Float32Array }> {
+    const { feeds, b, t } = this.batchFeeds(batch);
+    this.addWeightFeeds(feeds, weights, 'score');
+    this.scoreSession ??= ort.InferenceSession.create(this.graphs.score, this.sessionOptions);
+    const out = await (await this.scoreSession).run(feeds);
+    return {
+      batch: b,
+      length: t,
+      logProbs: out[TRAIN_IO.logProbs].data as Float32Array,
+      entropy: out[TRAIN_IO.entropy].data as Float32Array,
+    };
+  }
+
   /** The `grad.*` outputs by HF name, with the embedding rows added into the embedding's gradient. */
   private collectGrads(
     out: ort.InferenceSession.OnnxValueMapType,
@@ -259,7 +280,9 @@ export class OrtTrainEngine {
   }
 
   async dispose(): Promise<void> {
-    const fused = this.fusedSession ? [(await this.fusedSession).release()] : [];
-    await Promise.all([this.forwardSession.release(), this.backwardSession.release(), ...fused]);
+    const lazy = await Promise.all([this.fusedSession, this.scoreSession].filter((x) => x !== undefined));
+    await Promise.all(
+      [this.forwardSession, this.backwardSession, ...lazy].map((session) => session.release()),
+    );
   }
 }

@@ -37,6 +37,8 @@ export interface TrainGraphs {
    * The activations never leave onnxruntime (the two-graph path copies them out to JS and back in).
    */
   fused: Uint8Array;
+  /** The forward pass alone, for scoring: weights + batch -> log_probs, entropy; no activations leave the graph. */
+  score: Uint8Array;
   /** The weight inputs (HF names, in `expectedTensorShapes` order); a tied model has no `lm_head.weight`. */
   weightNames: string[];
   /** Names of the activations passed from forward to backward. */
@@ -150,6 +152,7 @@ export function buildTrainGraphs(config: ModelConfig): TrainGraphs {
     forward: buildForward(config).encode(opsets),
     backward: buildBackward(config).encode(opsets),
     fused: buildFused(config).encode(opsets),
+    score: buildScore(config).encode(opsets),
     weightNames,
     savedNames,
   };
@@ -185,6 +188,13 @@ function buildFused(config: ModelConfig): OnnxGraph {
   // The saved activations stay intermediate values of the one graph, under the same names the backward part reads.
   emitForward(g, ops, c, config, (value) => value);
   emitBackward(g, ops, c, config, (l, what) => savedName(l, what));
+  return g;
+}
+
+function buildScore(config: ModelConfig): OnnxGraph {
+  const g = new OnnxGraph('qwen_score');
+  const ops = new GraphOps(g);
+  emitForward(g, ops, commonInputs(g, ops, config), config, (value) => value);
   return g;
 }
 

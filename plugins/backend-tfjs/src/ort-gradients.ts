@@ -45,8 +45,7 @@ export async function ortGradients<M extends Microbatch>(
 ): Promise<SummedGradients> {
   const returnTokenEntropy = options.returnTokenEntropy ?? false;
   let linearInLogProbs = options.linearInLogProbs ?? false;
-  const weights = new Map<string, Float32Array>();
-  for (const [name, v] of model.params) weights.set(name, v.dataSync() as Float32Array);
+  const weights = modelWeights(model);
   const grads = new Map<string, Float32Array>();
   const metadataSums: Record<string, number> = {};
   let loss = 0;
@@ -87,6 +86,13 @@ export async function ortGradients<M extends Microbatch>(
     for (const [k, v] of Object.entries(result.at.metadata)) metadataSums[k] = (metadataSums[k] ?? 0) + v;
   }
   return { grads, loss, metadataSums };
+}
+
+/** The model's current weights by HF name, as float32 arrays (copies of the variables) for the ort engine's feeds. */
+export function modelWeights(model: QwenModel): Map<string, Float32Array> {
+  const weights = new Map<string, Float32Array>();
+  for (const [name, v] of model.params) weights.set(name, v.dataSync() as Float32Array);
+  return weights;
 }
 
 /** Evaluates the loss on (B, T) log-probs (and entropies, when the step returns them) with its gradient there. */

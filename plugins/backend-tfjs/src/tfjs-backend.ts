@@ -20,6 +20,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getResponseLogProbs } from './get-response-log-probs.js';
 import { QwenModel } from './model/qwen-model.js';
 import { loadOptimizerState, saveOptimizerState } from './optim/optimizer-state.js';
+import { modelWeights } from './ort-gradients.js';
 import { type Platform, selectPlatform, stateBytes, WASM_HEAP_BUDGET_BYTES } from './platform.js';
 import {
   type Microbatch,
@@ -212,7 +213,23 @@ export class TfjsBackend implements TrainableBackend {
     return undefined;
   }
 
+  /**
+   * Per-token log-probs (and entropies) of a batch under the current weights. On the ort engine (when the batch's
+   * logits fit its budget) this is its forward graph without the activation outputs (`OrtTrainEngine.score`): the same
+   * numbers its train steps start from, so an on-policy ratio pi / pi_old is exactly 1 at the first epoch.
+   */
   async logProbs(batch: TokenBatch, options: { returnTokenEntropy?: boolean } = {}): Promise<LogProbsResult> {
+    const rows = batch.inputIds.length * (batch.inputIds[0]?.length ?? 0);
+    if (this.engine && rows > 0 && 3 * rows * this.model.config.vocabSize * 4 <= this.logitsBudget) {
+      const out = await this.engine.score(modelWeights(this.model), batch);
+      const unflatten = (flat: Float32Array) =>
+        Array.from({ length: out.batch }, (_, b) =>
+          Array.from(flat.subarray(b * out.length, (b + 1) * out.length)),
+        );
+      const result: LogProbsResult = { logProbs: unflatten(out.logProbs) };
+      if (options.returnTokenEntropy) result.tokenEntropy = unflatten(out.entropy);
+      return result;
+    }
     const out = getResponseLogProbs(
       this.model,
       batch.inputIds,

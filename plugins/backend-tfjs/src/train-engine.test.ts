@@ -196,6 +196,25 @@ describe('trainEngine', () => {
     backend.dispose();
   });
 
+  it('logProbs on the ort engine (its score graph) equal the tfjs ones, entropies included', async () => {
+    const ort = await TfjsBackend.load(dir, { trainEngine: 'ort', optimizer: settings });
+    const ref = await TfjsBackend.load(dir, { trainEngine: 'tfjs', optimizer: settings });
+    const score = vi.spyOn(ort.engine!, 'score');
+    for (const mb of microbatches) {
+      const a = await ort.logProbs(mb, { returnTokenEntropy: true });
+      const b = await ref.logProbs(mb, { returnTokenEntropy: true });
+      expect(a.logProbs.map((r) => r.length)).toEqual(b.logProbs.map((r) => r.length));
+      for (const key of ['logProbs', 'tokenEntropy'] as const)
+        a[key]!.forEach((row, i) =>
+          row.forEach((v, t) => expect(Math.abs(v - b[key]![i][t]), `${key}[${i}][${t}]`).toBeLessThan(1e-5)),
+        );
+      expect((await ort.logProbs(mb)).tokenEntropy).toBeUndefined();
+    }
+    expect(score).toHaveBeenCalledTimes(2 * microbatches.length);
+    ort.dispose();
+    ref.dispose();
+  });
+
   it('leaks no tensors over 20 ort steps', async () => {
     const backend = await TfjsBackend.load(dir, { trainEngine: 'ort', optimizer: settings });
     await backend.trainStepWith(microbatches, lossWithEntropy, { returnTokenEntropy: true });
