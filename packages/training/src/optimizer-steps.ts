@@ -52,7 +52,9 @@ export function planOptimizerSteps(rows: number, plan: StepPlan): number[][][] {
 
 /**
  * Run the optimizer steps of `planOptimizerSteps` over the rows `order` of `batch` (timed as `train`
- * when a timer is given). Returns the backend's results in order.
+ * when a timer is given). Returns the backend's results in order. `oldLogProbsCurrent`: the batch's
+ * old log-probs were scored at the backend's current weights, so they are current for the first step
+ * (passed on to the backend as a speed hint; later steps follow weights that moved).
  */
 export async function runOptimizerSteps(
   backend: TrainableBackend,
@@ -63,6 +65,7 @@ export async function runOptimizerSteps(
   optimizer: OptimizerSettings,
   lossOptions: LossOptions,
   timer?: StepTimer,
+  { oldLogProbsCurrent = false }: { oldLogProbsCurrent?: boolean } = {},
 ): Promise<TrainStepResult[]> {
   const results: TrainStepResult[] = [];
   const steps = planOptimizerSteps(order.length, plan);
@@ -74,7 +77,11 @@ export async function runOptimizerSteps(
       ),
     );
     const step = () =>
-      backend.trainStep(microbatches, loss, optimizer, { lossOptions, returnTokenEntropy: true });
+      backend.trainStep(microbatches, loss, optimizer, {
+        lossOptions,
+        returnTokenEntropy: true,
+        oldLogProbsCurrent: oldLogProbsCurrent && s === 0 && batch.oldLogProbs !== undefined,
+      });
     results.push(await (timer ? timer.time('train', step) : step()));
   }
   return results;

@@ -77,6 +77,8 @@ export class GrpoAlgorithm implements Algorithm {
               optimizer,
               lossOptions,
               rt.timer,
+              // scored just now, at these weights: current for the first optimizer step of the first epoch
+              { oldLogProbsCurrent: epoch === 0 },
             )),
           );
         }

@@ -35,6 +35,9 @@ let warnedNotLinear = false;
  * (measured on issue 5's batch: ~30% less time per step). The loss is then evaluated at the real log-probs for its
  * value and metadata, and its gradient there is compared with the one used: a loss that is not linear after all gets
  * the two-pass result instead (correct, one extra pass), and `onNotLinear` is called (else a warning, once).
+ * A loss that is not linear can still take the fused pass when the caller knows the log-probs to expect
+ * (`expectedLogProbs`: on-policy old log-probs, scored by the same engine at the same weights, hence bit-equal): its
+ * gradient there is exact if the forward pass gives those log-probs, which the same check confirms.
  */
 export async function ortGradients<M extends Microbatch>(
   engine: OrtTrainEngine,
@@ -45,6 +48,7 @@ export async function ortGradients<M extends Microbatch>(
 ): Promise<SummedGradients> {
   const returnTokenEntropy = options.returnTokenEntropy ?? false;
   let linearInLogProbs = options.linearInLogProbs ?? false;
+  let expecting = options.expectedLogProbs !== undefined;
   const weights = modelWeights(model);
   const grads = new Map<string, Float32Array>();
   const metadataSums: Record<string, number> = {};
@@ -55,13 +59,16 @@ export async function ortGradients<M extends Microbatch>(
     const at = (logProbs: Float32Array, entropy: Float32Array) =>
       lossAt(lossFn, mb, index, shape, logProbs, returnTokenEntropy ? entropy : undefined);
     let result: { at: LossAt; grads: Map<string, Float32Array> } | undefined;
-    if (linearInLogProbs) {
-      const zeros = new Float32Array(shape[0] * shape[1]);
-      const guess = at(zeros, zeros);
+    // Where to take the loss's gradient before the forward pass: anywhere for a linear loss (zeros), else at the
+    // log-probs the policy is expected to give (on-policy old log-probs); entropies at zeros either way.
+    const zeros = new Float32Array(shape[0] * shape[1]);
+    const point = linearInLogProbs ? zeros : expecting ? options.expectedLogProbs?.(mb, index) : undefined;
+    if (point) {
+      const guess = at(point, zeros);
       const step = await engine.step(weights, mb, guess.dLogProbs, guess.dEntropy);
       const real = at(step.logProbs, step.entropy);
       if (sameGradient(guess, real)) result = { at: real, grads: step.grads };
-      else {
+      else if (linearInLogProbs) {
         linearInLogProbs = false; // the rest of this step's microbatches go straight to the two-pass path
         if (options.onNotLinear) options.onNotLinear();
         else if (!warnedNotLinear) {
@@ -70,7 +77,7 @@ export async function ortGradients<M extends Microbatch>(
             'reasonrl: a loss declared linearInLogProbs has a gradient that depends on the log-probs; this microbatch was redone on the two-pass path (correct, slower). Declare it false.',
           );
         }
-      }
+      } else expecting = false; // the log-probs were not the expected ones: no more guesses in this step
     }
     if (!result) {
       const pass = await engine.forward(weights, mb);

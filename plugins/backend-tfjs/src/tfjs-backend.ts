@@ -256,7 +256,7 @@ export class TfjsBackend implements TrainableBackend {
     microbatches: readonly TrainMicrobatch[],
     loss: Loss,
     optimizer: OptimizerSettings,
-    options: { lossOptions?: LossOptions; returnTokenEntropy?: boolean } = {},
+    options: { lossOptions?: LossOptions; returnTokenEntropy?: boolean; oldLogProbsCurrent?: boolean } = {},
   ): Promise<TrainStepResult> {
     this.trainer.settings = { ...this.trainer.settings, ...optimizer };
     const tensorLoss = loss as Loss<tf.Tensor>;
@@ -280,6 +280,13 @@ export class TfjsBackend implements TrainableBackend {
       {
         returnTokenEntropy: options.returnTokenEntropy,
         linearInLogProbs: tensorLoss.linearInLogProbs === true && !this.notLinear.has(loss),
+        // on-policy: the policy's log-probs are the old ones (scored by the same engine at these weights)
+        expectedLogProbs: options.oldLogProbsCurrent
+          ? (_, index) => {
+              const old = microbatches[index].oldLogProbs;
+              return old ? Float32Array.from(old.flat()) : undefined;
+            }
+          : undefined,
         onNotLinear: () => {
           this.notLinear.add(loss);
           console.warn(

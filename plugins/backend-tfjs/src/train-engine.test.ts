@@ -215,6 +215,58 @@ describe('trainEngine', () => {
     ref.dispose();
   });
 
+  it('a ratio loss on-policy (oldLogProbsCurrent) takes fused passes with the same steps; stale old log-probs fall back', async () => {
+    // grpo_no_clip-like: -mean over response tokens of exp(logp - old) * A; its gradient depends on logp
+    const ratioLoss: Loss<tf.Tensor> = {
+      name: 'ratio',
+      requires: ['oldLogProbs', 'advantages'],
+      perTokenLoss: () => {
+        throw new Error('unused');
+      },
+      microbatchLoss: ({ policyLogProbs, oldLogProbs, advantages, responseMask }: LossInputs<tf.Tensor>) => ({
+        loss: tf.neg(
+          tf.div(
+            tf.sum(tf.mul(tf.mul(tf.exp(tf.sub(policyLogProbs, oldLogProbs!)), advantages!), responseMask)),
+            tf.sum(responseMask),
+          ),
+        ),
+        metadata: {},
+      }),
+    };
+    const withOld = async (backend: TfjsBackend, shift: number) =>
+      Promise.all(
+        microbatches.map(async (mb) => ({
+          ...mb,
+          advantages: mb.inputIds.map((_, i) => (i % 2 ? -0.5 : 1)),
+          oldLogProbs: (await backend.logProbs(mb)).logProbs.map((r) => r.map((v) => v + shift)),
+        })),
+      );
+    const run = async (hint: boolean, shift: number) => {
+      const backend = await TfjsBackend.load(dir, { trainEngine: 'ort', optimizer: settings });
+      const fused = vi.spyOn(backend.engine!, 'step');
+      const r = await backend.trainStep(await withOld(backend, shift), ratioLoss, settings, {
+        oldLogProbsCurrent: hint,
+      });
+      const out = { r, fusedCalls: fused.mock.calls.length, w: backend.getParameter('model.norm.weight') };
+      backend.dispose();
+      return out;
+    };
+    const plain = await run(false, 0);
+    const onPolicy = await run(true, 0);
+    expect([plain.fusedCalls, onPolicy.fusedCalls]).toEqual([0, microbatches.length]);
+    expect(onPolicy.r.loss).toBe(plain.r.loss);
+    expect(Math.abs(onPolicy.r.gradNorm - plain.r.gradNorm)).toBeLessThanOrEqual(1e-6 * plain.r.gradNorm);
+    onPolicy.w.forEach((v, i) => expect(Math.abs(v - plain.w[i])).toBeLessThanOrEqual(1e-6));
+    // old log-probs that are not the policy's (a hint that was wrong): one fused try, then two passes; same step
+    const stale = await run(true, 0.1);
+    const stalePlain = await run(false, 0.1);
+    expect(stale.fusedCalls).toBe(1);
+    expect(stale.r.loss).toBe(stalePlain.r.loss);
+    expect(Math.abs(stale.r.gradNorm - stalePlain.r.gradNorm)).toBeLessThanOrEqual(
+      1e-6 * stalePlain.r.gradNorm,
+    );
+  });
+
   it('leaks no tensors over 20 ort steps', async () => {
     const backend = await TfjsBackend.load(dir, { trainEngine: 'ort', optimizer: settings });
     await backend.trainStepWith(microbatches, lossWithEntropy, { returnTokenEntropy: true });

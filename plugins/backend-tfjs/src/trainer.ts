@@ -50,6 +50,12 @@ export interface TrainStepOptions {
   linearInLogProbs?: boolean;
   /** Called when a loss given as `linearInLogProbs` turned out not to be (that microbatch was redone on two passes). */
   onNotLinear?: () => void;
+  /**
+   * For a loss that is not linear: (B*T) log-probs the policy's are expected to equal on a microbatch (on-policy old
+   * log-probs), or undefined. The onnxruntime engine then takes the loss's gradient there and runs one fused pass;
+   * if the real log-probs differ, that microbatch is redone on two passes and the rest of the step skips the guess.
+   */
+  expectedLogProbs?: (microbatch: Microbatch, index: number) => Float32Array | undefined;
 }
 
 export interface TrainerSettings extends OptimizerSettings {

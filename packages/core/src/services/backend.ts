@@ -82,7 +82,16 @@ export interface TrainableBackend extends Backend {
     microbatches: readonly TrainMicrobatch[],
     loss: Loss,
     optimizer: OptimizerSettings,
-    options?: { lossOptions?: LossOptions; returnTokenEntropy?: boolean },
+    options?: {
+      lossOptions?: LossOptions;
+      returnTokenEntropy?: boolean;
+      /**
+       * The microbatches' `oldLogProbs` came from this backend's `logProbs` at its current weights (on-policy: the
+       * first optimizer step after scoring): the policy's log-probs will equal them, so a backend may take the
+       * loss's gradient there before its forward pass. A hint for speed; results must not depend on it.
+       */
+      oldLogProbsCurrent?: boolean;
+    },
   ): Promise<TrainStepResult>;
   /** Write the optimizer's state (moments, step count) into `dir`. */
   saveOptimizerState(dir: string): Promise<void>;
