@@ -9,12 +9,21 @@ const verdict = (r: string, t: GroundTruth): RewardResult => {
 
 it('grades in order, with gradeBatch when the grader has one, else one by one', async () => {
   const paths: string[] = [];
-  const single: Grader = { name: 's', grade: (r, t) => (paths.push('grade'), verdict(r, t)) };
+  const single: Grader = {
+    name: 's',
+    grade: (r, t) => {
+      paths.push('grade');
+      return verdict(r, t);
+    },
+  };
   expect((await gradeAll(single, ['1', '2', ' 3'], ['1', '3', 3])).map((r) => r.reward)).toEqual([1, 0, 1]);
   expect(paths).toEqual(['grade', 'grade', 'grade']);
   const batched: Grader = {
     ...single,
-    gradeBatch: async (rs, ts) => (paths.push(`batch:${rs.length}`), rs.map((r, i) => verdict(r, ts[i]))),
+    gradeBatch: async (rs, ts) => {
+      paths.push(`batch:${rs.length}`);
+      return rs.map((r, i) => verdict(r, ts[i]));
+    },
   };
   paths.length = 0;
   expect((await gradeAll(batched, ['1', '2'], ['1', '2'])).map((r) => r.reward)).toEqual([1, 1]);

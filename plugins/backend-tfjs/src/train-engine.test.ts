@@ -205,9 +205,9 @@ describe('trainEngine', () => {
       const b = await ref.logProbs(mb, { returnTokenEntropy: true });
       expect(a.logProbs.map((r) => r.length)).toEqual(b.logProbs.map((r) => r.length));
       for (const key of ['logProbs', 'tokenEntropy'] as const)
-        a[key]!.forEach((row, i) =>
-          row.forEach((v, t) => expect(Math.abs(v - b[key]![i][t]), `${key}[${i}][${t}]`).toBeLessThan(1e-5)),
-        );
+        for (const [i, row] of a[key]!.entries())
+          for (const [t, v] of row.entries())
+            expect(Math.abs(v - b[key]![i][t]), `${key}[${i}][${t}]`).toBeLessThan(1e-5);
       expect((await ort.logProbs(mb)).tokenEntropy).toBeUndefined();
     }
     expect(score).toHaveBeenCalledTimes(2 * microbatches.length);
@@ -256,7 +256,7 @@ describe('trainEngine', () => {
     expect([plain.fusedCalls, onPolicy.fusedCalls]).toEqual([0, microbatches.length]);
     expect(onPolicy.r.loss).toBe(plain.r.loss);
     expect(Math.abs(onPolicy.r.gradNorm - plain.r.gradNorm)).toBeLessThanOrEqual(1e-6 * plain.r.gradNorm);
-    onPolicy.w.forEach((v, i) => expect(Math.abs(v - plain.w[i])).toBeLessThanOrEqual(1e-6));
+    for (const [i, v] of onPolicy.w.entries()) expect(Math.abs(v - plain.w[i])).toBeLessThanOrEqual(1e-6);
     // old log-probs that are not the policy's (a hint that was wrong): one fused try, then two passes; same step
     const stale = await run(true, 0.1);
     const stalePlain = await run(false, 0.1);
