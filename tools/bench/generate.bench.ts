@@ -8,7 +8,12 @@
 // Env: BENCH_PROMPTS (64: rows in all), BENCH_N (1: samples per prompt, so BENCH_PROMPTS / BENCH_N distinct prompts),
 // BENCH_TOKENS (128), BENCH_THREADS (0 = ORT's default, one per physical core, the sampler's default; PyTorch used both
 // cores for the HF reference; 1 is steadier when other jobs share the cores), BENCH_WEIGHTS (inputs | initializers),
-// BENCH_ATTENTION (static | gqa | standard), BENCH_SHARED_PREFIX_MIN (16, the sampler's default; 0 disables sharing).
+// BENCH_ATTENTION (static | gqa | standard), BENCH_SHARED_PREFIX_MIN (16, the sampler's default; 0 disables sharing),
+// BENCH_BUCKETS (the sampler's `decodeBuckets`, default its default: rows bucketed by length, 1 = one capacity),
+// BENCH_SPIN (0: the sampler's intra-op threads sleep instead of spinning, `intraOpSpinning: false`).
+// BENCH_AB=<json sampler options>, e.g. BENCH_AB='{"decodeBuckets":1}': instead of the report, an A/B comparison in
+// one process on the issue's model: A = the bench's sampler with those options, B = without, alternated for
+// BENCH_AB_ROUNDS (7) rounds with the matmul peak re-measured in each (single runs on the shared machine vary by 2x).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +38,16 @@ const THREADS = Number(process.env.BENCH_THREADS ?? 0);
 const SHARED_PREFIX_MIN = Number(process.env.BENCH_SHARED_PREFIX_MIN ?? 16);
 const WEIGHTS = (process.env.BENCH_WEIGHTS ?? 'inputs') as 'inputs' | 'initializers';
 const ATTENTION = (process.env.BENCH_ATTENTION ?? 'static') as 'static' | 'gqa' | 'standard';
+const BUCKETS = process.env.BENCH_BUCKETS ? Number(process.env.BENCH_BUCKETS) : undefined;
+/** The sampler's options in every run (BENCH_SPIN=0: intra-op threads sleep instead of spinning). */
+const SAMPLER_OPTIONS = {
+  intraOpNumThreads: THREADS,
+  weights: WEIGHTS,
+  attention: ATTENTION,
+  sharedPrefixMin: SHARED_PREFIX_MIN,
+  ...(BUCKETS ? { decodeBuckets: BUCKETS } : {}),
+  ...(process.env.BENCH_SPIN === '0' ? { intraOpSpinning: false } : {}),
+};
 const HF_PYTORCH_TOKENS_PER_S = [457, 890];
 
 /** The benchmark Qwen2: hidden 256, 4 layers, 4 heads, 2 kv heads, intermediate 688, the fixture's 512-token vocabulary. */
@@ -175,15 +190,13 @@ interface ModelResult {
   decodeMs: number;
   syncWeightsMs: number;
   meanPromptTokens: number;
+  /** Per-row KV slots read per row-step (padding included, the shared prefix not) and the real tokens' share. */
+  cacheSlotsPerRowStep: number;
+  cacheRealShare: number;
 }
 
 async function benchModel(label: string, dir: string, peak: number): Promise<ModelResult> {
-  const sampler = await OnnxSampler.load(dir, {
-    intraOpNumThreads: THREADS,
-    weights: WEIGHTS,
-    attention: ATTENTION,
-    sharedPrefixMin: SHARED_PREFIX_MIN,
-  });
+  const sampler = await OnnxSampler.load(dir, SAMPLER_OPTIONS);
   const ps = prompts(Math.max(1, Math.round(PROMPTS / N)));
   const params = {
     n: N,
@@ -232,6 +245,8 @@ async function benchModel(label: string, dir: string, peak: number): Promise<Mod
     decodeMs,
     syncWeightsMs,
     meanPromptTokens: meanPrompt,
+    cacheSlotsPerRowStep: stats.decodeCacheSlots / decodeTokens,
+    cacheRealShare: stats.decodeCacheTokens / stats.decodeCacheSlots,
   };
   console.log(
     `${label}: ${ps.length} prompts x n=${N} (mean ${meanPrompt.toFixed(0)} tokens) x ${TOKENS} new tokens: ${tps.toFixed(0)} new tokens/s ` +
@@ -239,9 +254,75 @@ async function benchModel(label: string, dir: string, peak: number): Promise<Mod
       `${stats.sharedPrefixDecode ? ' read once per decode step' : ''}${stats.promptGroupDecode ? ', each prompt once for its samples' : ''}; decode ${decodeMs.toFixed(0)} ms = ${r.decodeTokensPerSecond.toFixed(0)} tokens/s)\n` +
       `  decode ${decodeGflops.toFixed(2)} GFLOP/s = ${(100 * r.decodeVsPeak).toFixed(0)}% of the matmul peak ${peak.toFixed(1)} GFLOP/s ` +
       `(goal: within 2x, i.e. >= 50%)\n` +
+      `  per-row KV read per row-step: ${r.cacheSlotsPerRowStep.toFixed(0)} slots (padding included; the shared prefix, ` +
+      `read once per step, not), ${(100 * r.cacheRealShare).toFixed(0)}% of them real tokens\n` +
       `  naive no-KV-cache decoder: ${naive.toFixed(0)} tokens/s -> ours x${r.speedupVsNaive.toFixed(1)}; syncWeights ${syncWeightsMs.toFixed(1)} ms`,
   );
   return r;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** A/B of sampler options on one model in one process, alternated; prints medians and per-round ratios. */
+async function abCompare(dir: string, optionsA: Record<string, unknown>, rounds: number): Promise<void> {
+  const base = SAMPLER_OPTIONS;
+  const samplers = [await OnnxSampler.load(dir, { ...base, ...optionsA }), await OnnxSampler.load(dir, base)];
+  const ps = prompts(Math.max(1, Math.round(PROMPTS / N)));
+  const params = {
+    n: N,
+    temperature: 1,
+    topP: 1,
+    maxTokens: TOKENS,
+    minTokens: TOKENS,
+    stop: [],
+    includeStopStrInOutput: true,
+    logprobs: true,
+    seed: 1,
+  };
+  const { config } = await loadCheckpoint(dir);
+  for (const s of samplers) await s.generate(ps.slice(0, 2), { ...params, maxTokens: 4, minTokens: 4 });
+  const rows = samplers.map(() => ({
+    tps: [] as number[],
+    decodeMs: [] as number[],
+    vsPeak: [] as number[],
+  }));
+  for (let r = 0; r < rounds; r++) {
+    const peak = await matmulPeak();
+    const line: string[] = [];
+    for (const [i, s] of samplers.entries()) {
+      const t0 = performance.now();
+      const results = await s.generate(ps, params);
+      const ms = performance.now() - t0;
+      const stats = s.lastStats!;
+      const meanPrompt = results.reduce((a, x) => a + x.promptTokenIds.length, 0) / results.length;
+      const gflops =
+        (stats.decodeRowSteps * decodeFlopsPerToken(config, meanPrompt + TOKENS / 2)) / stats.decodeMs / 1e6;
+      rows[i].tps.push(stats.newTokens / (ms / 1000));
+      rows[i].decodeMs.push(stats.decodeMs);
+      rows[i].vsPeak.push(gflops / peak);
+      line.push(
+        `${'AB'[i]}: ${(stats.newTokens / (ms / 1000)).toFixed(0)} tok/s, decode ${stats.decodeMs.toFixed(0)} ms, ${((100 * gflops) / peak).toFixed(0)}%`,
+      );
+    }
+    console.log(`round ${r + 1} (peak ${peak.toFixed(1)} GFLOP/s): ${line.join(' | ')}`);
+  }
+  // medians and bests: under other jobs' load single rounds slow down by up to 3x, the best of each is the steadier
+  const ratio = rows[0].decodeMs.map((a, r) => a / rows[1].decodeMs[r]);
+  for (const [i, row] of rows.entries())
+    console.log(
+      `${'AB'[i]} (${i === 0 ? JSON.stringify(optionsA) : 'bench defaults'}): new tok/s median ${median(row.tps).toFixed(0)} ` +
+        `best ${Math.max(...row.tps).toFixed(0)}; decode ms median ${median(row.decodeMs).toFixed(0)} best ` +
+        `${Math.min(...row.decodeMs).toFixed(0)}; % of the matmul peak median ${(100 * median(row.vsPeak)).toFixed(0)} ` +
+        `best ${(100 * Math.max(...row.vsPeak)).toFixed(0)}`,
+    );
+  console.log(
+    `decode time A/B: per round median ${median(ratio).toFixed(2)} (${ratio.map((x) => x.toFixed(2)).join(' ')}), ` +
+      `best A / best B ${(Math.min(...rows[0].decodeMs) / Math.min(...rows[1].decodeMs)).toFixed(2)}`,
+  );
+  for (const s of samplers) await s.dispose();
 }
 
 async function main() {
@@ -250,6 +331,10 @@ async function main() {
     const config = benchConfig();
     const dir = join(work, 'qwen2-h256-l4');
     await saveCheckpoint(dir, config, randomWeights(config), { sourceDir: HF_TINY });
+    if (process.env.BENCH_AB) {
+      await abCompare(dir, JSON.parse(process.env.BENCH_AB), Number(process.env.BENCH_AB_ROUNDS ?? 7));
+      return;
+    }
     const peak = await matmulPeak();
     const threads =
       THREADS === 0 ? `0 (ORT default: one per physical core; ${availableParallelism()} CPUs)` : THREADS;

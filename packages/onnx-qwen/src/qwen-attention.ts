@@ -13,6 +13,8 @@ export interface AttentionContext {
   sharedPrefix: boolean;
   /** Static decode with `sharedPrefix`: rows grouped by prompt also share the prompt's tokens after the prefix. */
   promptGroups: boolean;
+  /** Static decode: the per-row cache comes in this many buckets of rows, each with its own capacity (>= 1). */
+  rowBuckets: number;
   S: number | string;
   /** int64 [B, S] and [B]. */
   bs: string;
@@ -40,6 +42,10 @@ const present = (l: number, kv: 'key' | 'value') => `present.${l}.${kv}`;
 const fresh = (l: number, kv: 'key' | 'value') => `new_key_values.${l}.${kv}`;
 const prefix = (l: number, kv: 'key' | 'value') => `prefix_key_values.${l}.${kv}`;
 const group = (l: number, kv: 'key' | 'value') => `group_key_values.${l}.${kv}`;
+/** Static decode with row buckets: bucket 0 keeps the plain names, bucket k > 0 gets a `.k` suffix. */
+const bucketPast = (l: number, kv: 'key' | 'value', k: number) =>
+  k === 0 ? past(l, kv) : `${past(l, kv)}.${k}`;
+const bucketBias = (k: number) => (k === 0 ? 'attention_bias' : `attention_bias.${k}`);
 
 /** RoPE (rotate_half) on x (B, S, heads, D) with cos/sin (B, S, 1, D/2). */
 function applyRope(g: OnnxGraph, x: string, cos: string, sin: string): string {
@@ -247,20 +253,40 @@ export function attentionStaticCache(ctx: AttentionContext): AttentionBuilder {
   const { numAttentionHeads: nH, numKeyValueHeads: kvH, headDim: D } = config;
   const groups = nH / kvH;
   const positionIds = g.input('position_ids', 'int64', ['batch', S]);
-  const bias = g.input('attention_bias', 'float32', ['batch', 1, 1, 1, 'capacity']);
-  const biasG = g.node('Reshape', [
-    bias,
-    g.node('Concat', [batch, g.constI64([1, 1, 1, -1])], { axis: { i: 0 } }),
-  ]); // (B, 1, 1, 1, C)
+  const K = ctx.rowBuckets;
+  if (!Number.isInteger(K) || K < 1)
+    throw new Error(`attentionStaticCache: rowBuckets must be >= 1, got ${K}`);
+  if (K > 1 && ctx.promptGroups)
+    throw new Error("attentionStaticCache: 'rowBuckets' > 1 is not supported with 'promptGroups'");
   const cat0 = (parts: string[]) => g.node('Concat', parts, { axis: { i: 0 } });
+  // row buckets: bucket k holds rows [B_0 + .. + B_{k-1}, + B_k) of the batch, with its own capacity C_k
+  const biases = Array.from({ length: K }, (_, k) =>
+    g.input(bucketBias(k), 'float32', [k === 0 ? 'batch' : `batch_${k}`, 1, 1, 1, `capacity_${k}`]),
+  ); // (B_k, 1, 1, 1, C_k)
+  const biasG =
+    K === 1
+      ? [g.node('Reshape', [biases[0], cat0([batch, g.constI64([1, 1, 1, -1])])])] // (B, 1, 1, 1, C)
+      : biases;
+  /** [B_0, .., B_{K-1}]: the rows of each bucket, to split the batch axis by. */
+  const bucketRows = K === 1 ? '' : cat0(biases.map((b) => g.node('Shape', [b], { end: { i: 1 } })));
+  const byBucket = (t: string) => (K === 1 ? [t] : g.nodeN('Split', [t, bucketRows], K, { axis: { i: 0 } }));
+  const joinBuckets = (ts: string[]) => (K === 1 ? ts[0] : cat0(ts));
   const shapeQ4 = cat0([bs, g.constI64([nH, D])]);
   const shapeKv4 = cat0([bs, g.constI64([kvH, D])]);
   const shapeQG = cat0([batch, g.constI64([kvH, groups, 1, D])]); // (B, kvH, groups, 1, D): S = 1
   const shapeKvG = cat0([batch, g.constI64([kvH, 1, 1, D])]);
   const axis2 = g.constI64([2]);
   const shapeKv3 = cat0([bs, g.constI64([kvH * D])]);
+  const shapeQ3 = cat0([bs, g.constI64([nH * D])]);
   const flatHeads = g.constI64([-1, nH * D]);
-  const { cos, sin } = ropeAt(ctx, positionIds);
+  /** rotate_half RoPE at `position_ids` of x (B, 1, heads, D) -> (B, 1, heads*D), by the contrib op. */
+  const rotary = (x: string, heads: number) =>
+    g.node(
+      'RotaryEmbedding',
+      [g.node('Reshape', [x, heads === nH ? shapeQ3 : shapeKv3]), positionIds, ctx.cos, ctx.sin],
+      { interleaved: { i: 0 }, num_heads: { i: heads } },
+      'com.microsoft',
+    );
   const scale = g.constF32([1 / Math.sqrt(D)], []);
   const lastAxis = g.constI64([-1]);
   const one = g.constI64([1]);
@@ -306,23 +332,35 @@ export function attentionStaticCache(ctx: AttentionContext): AttentionBuilder {
       q = ctx.rmsNorm(q, `${p}.q_norm.weight`);
       k = ctx.rmsNorm(k, `${p}.k_norm.weight`);
     }
-    q = g.node('Mul', [applyRope(g, q, cos, sin), scale]);
-    k = applyRope(g, k, cos, sin);
+    // RoPE by ORT's contrib RotaryEmbedding (one node per projection, tables gathered at position_ids inside) rather
+    // than the 8 standard ops of applyRope per projection: decode steps x0.85 with 2 threads on a loaded machine, x0.99
+    // with 1 (issue-6 bench model, 64 rows; the small ops' thread-pool hand-offs are what it saves)
+    q = g.node('Reshape', [g.node('Mul', [rotary(q, nH), scale]), shapeQ4]); // (B, 1, nH, D), scaled by 1/sqrt(D)
+    k = g.node('Reshape', [rotary(k, kvH), shapeKv4]); // (B, 1, kvH, D)
     g.output(g.node('Reshape', [k, shapeKv3]), fresh(l, 'key'), 'float32', ['batch', S, kvH * D]);
     g.output(g.node('Reshape', [v, shapeKv3]), fresh(l, 'value'), 'float32', ['batch', S, kvH * D]);
     const qG = g.node('Reshape', [q, shapeQG]); // (B, kvH, groups, 1, D): head kv*groups+j -> [kv, j]
     const kG = g.node('Reshape', [k, shapeKvG]); // (B, kvH, 1, 1, D)
     const vG = g.node('Reshape', [v, shapeKvG]);
-    const cacheShape = ['batch', kvH, 'capacity', D];
-    // (B, kvH, 1, C, D): each query head is its own one-row matmul against its kv head's cache, broadcast over the
-    // group axis (no copy). One-row products take MLAS's M=1 kernels, which stream the cache without packing it;
-    // a (groups x D) product per kv head packed the whole cache into panels at every step (2x slower here).
-    const pastK = g.node('Unsqueeze', [g.input(past(l, 'key'), 'float32', cacheShape), axis2]);
-    const pastV = g.node('Unsqueeze', [g.input(past(l, 'value'), 'float32', cacheShape), axis2]);
-    const sPast = g.node('Add', [
-      g.node('MatMul', [qG, g.node('Transpose', [pastK], { perm: { ints: [0, 1, 2, 4, 3] } })]),
-      biasG,
-    ]); // (B, kvH, groups, 1, C)
+    // per bucket (B_k, kvH, 1, C_k, D): each query head is its own one-row matmul against its kv head's cache,
+    // broadcast over the group axis (no copy). One-row products take MLAS's M=1 kernels, which stream the cache
+    // without packing it; a (groups x D) product per kv head packed the whole cache into panels at every step (2x
+    // slower here).
+    const pastKs: string[] = [];
+    const pastVs: string[] = [];
+    for (let k = 0; k < K; k++) {
+      const cacheShape = [k === 0 ? 'batch' : `batch_${k}`, kvH, `capacity_${k}`, D];
+      pastKs.push(g.node('Unsqueeze', [g.input(bucketPast(l, 'key', k), 'float32', cacheShape), axis2]));
+      pastVs.push(g.node('Unsqueeze', [g.input(bucketPast(l, 'value', k), 'float32', cacheShape), axis2]));
+    }
+    const qBuckets = byBucket(qG);
+    const sPasts = qBuckets.map((qk, k) =>
+      g.node('Add', [
+        g.node('MatMul', [qk, g.node('Transpose', [pastKs[k]], { perm: { ints: [0, 1, 2, 4, 3] } })]),
+        biasG[k],
+      ]),
+    ); // (B_k, kvH, groups, 1, C_k)
+    const sPast = sPasts[0];
     const sNew = g.node('ReduceSum', [g.node('Mul', [qG, kG]), lastAxis], { keepdims: { i: 1 } }); // (B, kvH, groups, 1, 1)
     const widths = [g.node('Shape', [sPast], { start: { i: -1 } }), one]; // [C], [1]
     const parts = [sPast, sNew];
@@ -379,12 +417,32 @@ export function attentionStaticCache(ctx: AttentionContext): AttentionBuilder {
       parts.splice(parts.length - 2, 0, toRows(sGroup, widthG)); // before the per-row part: (B, kvH, groups, 1, Cg)
       widths.splice(widths.length - 2, 0, widthG);
     }
-    const probs = g.node('Softmax', [g.node('Concat', parts, { axis: { i: -1 } })], {
-      axis: { i: -1 },
-    }); // (B, kvH, groups, 1, [P +] C + 1)
-    const split = g.nodeN('Split', [probs, cat0(widths)], parts.length, { axis: { i: -1 } });
-    const [pPast, pNew] = split.slice(-2);
-    let out = g.node('Add', [g.node('MatMul', [pPast, pastV]), g.node('Mul', [pNew, vG])]); // (B, kvH, groups, 1, D)
+    // one softmax per bucket over its [prefix +] C_k + 1 scores; the other parts are split by bucket rows
+    const partsByBucket = parts.map((t, i) => (i === parts.length - 2 ? sPasts : byBucket(t)));
+    const splits = sPasts.map((sk, k) => {
+      const w = [...widths];
+      if (k > 0) w[w.length - 2] = g.node('Shape', [sk], { start: { i: -1 } }); // [C_k]
+      const probs = g.node(
+        'Softmax',
+        [
+          g.node(
+            'Concat',
+            partsByBucket.map((p) => p[k]),
+            { axis: { i: -1 } },
+          ),
+        ],
+        {
+          axis: { i: -1 },
+        },
+      ); // (B_k, kvH, groups, 1, [P +] C_k + 1)
+      return g.nodeN('Split', [probs, cat0(w)], parts.length, { axis: { i: -1 } });
+    });
+    /** Probabilities of part i for all rows, the buckets joined again: (B, kvH, groups, 1, width_i). */
+    const joined = (i: number) => joinBuckets(splits.map((sp) => sp[i]));
+    const split = parts.map((_, i) => (i === parts.length - 2 ? '' : joined(i)));
+    const pNew = split[split.length - 1];
+    const oPast = joinBuckets(splits.map((sp, k) => g.node('MatMul', [sp[parts.length - 2], pastVs[k]])));
+    let out = g.node('Add', [oPast, g.node('Mul', [pNew, vG])]); // (B, kvH, groups, 1, D)
     if (cascade) {
       const pRows = g.node('Reshape', [
         g.node('Transpose', [split[0]], swap01),

@@ -29,8 +29,8 @@ export type QwenGraphKind = 'prefill' | 'decode';
  *   capacity, rows are right-padded with their lengths in `seqlens_k`, and when `present` is bound to the same
  *   buffer as `past` ORT writes the new token in place (no copy of the cache). Needs headDim % 16 == 0.
  *   Its decode graph reads `past` (capacity C) and returns only the new token's KV (`new_key_values.*`).
- * - `static` (decode only): standard ops reading a fixed-capacity cache without copying it (see
- *   `attentionStaticCache`); pair it with a `standard` or `gqa` prefill graph. With `sharedPrefix` a prefix common
+ * - `static` (decode only): standard ops (and ORT's contrib `RotaryEmbedding`) reading a fixed-capacity cache without
+ *   copying it (see `attentionStaticCache`); pair it with a `standard` or `gqa` prefill graph. With `sharedPrefix` a prefix common
  *   to all rows is a separate input read once per step ("cascade" attention).
  */
 export type QwenAttentionKind = 'standard' | 'gqa' | 'static';
@@ -69,6 +69,15 @@ export interface QwenGraphOptions {
    * only each row's generated tokens.
    */
   promptGroups?: boolean;
+  /**
+   * `static` decode only (without `promptGroups`): the per-row cache comes in this many buckets (default 1), so that
+   * rows of very different lengths need not share one capacity. Bucket k holds the next `B_k` rows of the batch
+   * (bucket 0 first): `past_key_values.{l}.key|value` (B_0, kvHeads, C_0, D) and `attention_bias` (B_0, 1, 1, 1, C_0)
+   * as without buckets, then `past_key_values.{l}.key|value.{k}` (B_k, kvHeads, C_k, D) and `attention_bias.{k}`
+   * (B_k, 1, 1, 1, C_k) (see `QWEN_IO.bucketKey`). B_k may be 0. Each bucket has its own softmax; the rows' outputs
+   * are in batch order (bucket 0's rows first).
+   */
+  rowBuckets?: number;
 }
 
 /** Input/output names of the built graphs (Hugging Face optimum's naming, ORT GQA's for the GQA inputs). */
@@ -92,6 +101,12 @@ export const QWEN_IO = {
   /** `static` decode with `promptGroups`: each prompt's KV after the shared prefix, (G, kvHeads, Cg, headDim). */
   groupKey: (layer: number) => `group_key_values.${layer}.key`,
   groupValue: (layer: number) => `group_key_values.${layer}.value`,
+  /** `static` decode with `rowBuckets`: bucket k's cache and bias (bucket 0: the plain names above). */
+  bucketKey: (layer: number, bucket: number) =>
+    bucket === 0 ? `past_key_values.${layer}.key` : `past_key_values.${layer}.key.${bucket}`,
+  bucketValue: (layer: number, bucket: number) =>
+    bucket === 0 ? `past_key_values.${layer}.value` : `past_key_values.${layer}.value.${bucket}`,
+  bucketBias: (bucket: number) => (bucket === 0 ? 'attention_bias' : `attention_bias.${bucket}`),
   groupBias: 'group_bias',
   groupRows: 'group_rows',
   rowSlots: 'row_slots',
@@ -138,6 +153,12 @@ export function buildQwenGraph(
   if (options.sharedPrefix && (attention !== 'static' || options.kind !== 'decode')) {
     throw new Error("buildQwenGraph: 'sharedPrefix' is for the static decode graph only");
   }
+  const rowBuckets = options.rowBuckets ?? 1;
+  if (rowBuckets !== 1 && (attention !== 'static' || options.kind !== 'decode' || options.promptGroups)) {
+    throw new Error(
+      "buildQwenGraph: 'rowBuckets' is for the static decode graph without 'promptGroups' only",
+    );
+  }
   if (options.promptGroups && !options.sharedPrefix) {
     throw new Error("buildQwenGraph: 'promptGroups' needs 'sharedPrefix' (static decode)");
   }
@@ -154,7 +175,8 @@ export function buildQwenGraph(
     : options.sharedPrefix
       ? `-shared-prefix${options.promptGroups ? '-groups' : ''}`
       : '';
-  const g = new OnnxGraph(`qwen-${options.kind}${variant}-${attention}`);
+  const bucketsName = rowBuckets > 1 ? `-buckets${rowBuckets}` : '';
+  const g = new OnnxGraph(`qwen-${options.kind}${variant}${bucketsName}-${attention}`);
   const S: number | string = options.kind === 'decode' ? 1 : 'sequence';
 
   const weightInputs: string[] = [];
@@ -179,6 +201,7 @@ export function buildQwenGraph(
     withPast: options.withPast ?? false,
     sharedPrefix: options.sharedPrefix ?? false,
     promptGroups: options.promptGroups ?? false,
+    rowBuckets,
     S,
     bs,
     batch: g.node('Slice', [bs, g.constI64([0]), g.constI64([1])]),
@@ -247,6 +270,6 @@ export function buildQwenGraph(
     g.output(all, QWEN_IO.logits, 'float32', ['batch', S, V]);
   }
   const opsets = [{ domain: '', version: QWEN_OPSET }];
-  if (attention === 'gqa') opsets.push({ domain: 'com.microsoft', version: 1 });
+  if (attention !== 'standard') opsets.push({ domain: 'com.microsoft', version: 1 });
   return { bytes: g.encode(opsets), weightInputs, attention };
 }

@@ -1,6 +1,7 @@
 import { MASKED, QWEN_IO } from '@reasonrl/onnx-qwen';
 import * as ort from 'onnxruntime-node';
 import { type KvRowSource, packKvRows } from './kv-pack.js';
+import type { RowBucketPlan } from './row-buckets.js';
 import {
   copyPromptTail,
   int64,
@@ -32,6 +33,8 @@ export interface JoiningRow {
  */
 export interface DecodeBatch {
   readonly rows: number;
+  /** KV slots the next step reads from the rows' own caches (padding included; a shared prefix not counted). */
+  readonly cacheSlots: number;
   add(joining: readonly JoiningRow[]): void;
   /** Keep the rows at `indices` (ascending), with their current lengths, in that order. */
   keep(indices: readonly number[], lengths: readonly number[]): void;
@@ -64,6 +67,10 @@ export class ConcatDecodeBatch implements DecodeBatch {
 
   get rows(): number {
     return this.kv?.rows ?? 0;
+  }
+
+  get cacheSlots(): number {
+    return this.kv ? this.kv.rows * this.kv.width : 0;
   }
 
   add(joining: readonly JoiningRow[]): void {
@@ -141,8 +148,8 @@ export class ConcatDecodeBatch implements DecodeBatch {
 }
 
 /**
- * Static-cache decode graphs (`gqa` or `static` attention): one fixed buffer per layer of (maxRows, kvHeads, capacity,
- * headDim), rows left-aligned (their tokens in the first `length` slots). The decode graph reads the buffer as `past`
+ * Static-cache decode graphs (`gqa` or `static` attention): fixed buffers per layer of (rows, kvHeads, capacity,
+ * headDim), rows left-aligned (their tokens in the first `length` slots). The decode graph reads the buffers as `past`
  * (no copy: inputs are passed to ORT by pointer) and returns only the new token's key and value, written here into
  * slot `length` of each row (onnxruntime-node copies outputs, so the cache itself is never an output).
  * Joining copies the prompt's KV into the next free row; leaving moves the kept rows down (one copy per moved row).
@@ -150,20 +157,36 @@ export class ConcatDecodeBatch implements DecodeBatch {
  * With a `prefix` (`static` attention only: the KV of the P tokens every row starts with, prefilled once), the
  * session is the shared-prefix decode graph: the prefix is fed once as `prefix_key_values.*` (kvHeads, P, headDim)
  * and each row's buffer holds only its tokens after it (slot i = position P + i), `capacity - P` slots per row.
+ *
+ * With a `plan` (`static` attention, a graph built with `rowBuckets` = `graphBuckets`), rows live in buckets of
+ * their own capacity (`planRowBuckets`): a row with `own` tokens after the prefix joins the first bucket whose
+ * limit it fits (a full bucket sends it to the next), and reserves limit + `reserve` slots instead of the longest
+ * row's. The graph's batch is bucket 0's rows, then bucket 1's..., so tokens, positions and logits are permuted
+ * between that order and the caller's (join order); without a plan there is one bucket and no permutation.
  */
 export class SharedDecodeBatch implements DecodeBatch {
-  private count = 0;
-  private readonly buffers: KvBuffers;
   /** Tokens of the shared prefix (0 without one): row slot i holds position `offset + i`. */
   private readonly offset: number;
-  /** Slots per row: the tokens after the prefix. */
-  private readonly capacity: number;
   /** `prefix_key_values.*` feeds, (kvHeads, P, headDim) per layer; empty without a prefix. */
   private readonly prefixFeeds: Record<string, ort.Tensor> = {};
+  private readonly buckets: {
+    buffers: KvBuffers;
+    /** Slots per row (tokens after the prefix). */
+    capacity: number;
+    /** Most own tokens of a joining row. */
+    limit: number;
+    maxRows: number;
+    count: number;
+  }[];
+  /** Per row (caller's order): its bucket and its slot there. */
+  private rowBucket: number[] = [];
+  private rowSlot: number[] = [];
 
   /**
    * @param capacity most tokens of a row (prompt + completion), the prefix included.
    * @param prefix the shared prefix's KV (1 row, width P), for the shared-prefix `static` decode graph.
+   * @param buckets `graphBuckets`: the graph's `rowBuckets`; `plan`: the rows' buckets (limits in own tokens, after
+   *   the prefix); `reserve`: slots a row keeps beyond its limit (most new tokens).
    */
   constructor(
     private readonly session: ort.InferenceSession,
@@ -173,83 +196,155 @@ export class SharedDecodeBatch implements DecodeBatch {
     capacity: number,
     private readonly attention: 'gqa' | 'static',
     prefix?: KvState,
+    buckets?: { graphBuckets: number; plan: RowBucketPlan; reserve: number },
   ) {
     if (prefix && attention !== 'static')
       throw new Error("SharedDecodeBatch: a shared prefix needs 'static' attention");
     if (prefix) this.prefixFeeds = prefixFeeds(prefix, shape, 'SharedDecodeBatch');
     this.offset = prefix?.width ?? 0;
-    if (capacity <= this.offset)
+    const own = capacity - this.offset; // slots per row without buckets
+    if (own <= 0)
       throw new Error(
         `SharedDecodeBatch: capacity ${capacity} leaves no slot after the ${this.offset}-token prefix`,
       );
-    this.capacity = capacity - this.offset;
-    this.buffers = kvBuffers(shape, maxRows, this.capacity);
+    // without a plan: one bucket of `own` slots that any row fits
+    const plan = buckets?.plan ?? { limits: [own - 1], rows: [maxRows] };
+    const reserve = buckets?.reserve ?? 1;
+    const graphBuckets = buckets?.graphBuckets ?? 1;
+    if (buckets && attention !== 'static')
+      throw new Error("SharedDecodeBatch: row buckets need 'static' attention");
+    if (plan.limits.length > graphBuckets)
+      throw new Error(
+        `SharedDecodeBatch: ${plan.limits.length} buckets planned, the graph has ${graphBuckets}`,
+      );
+    this.buckets = Array.from({ length: graphBuckets }, (_, k) => {
+      const used = k < plan.limits.length;
+      // an unused bucket of the graph is fed with 0 rows of 1 slot
+      const slots = used ? Math.min(own, plan.limits[k] + reserve) : 1;
+      const rows = used ? Math.min(maxRows, plan.rows[k]) : 0;
+      return {
+        buffers: kvBuffers(shape, rows, slots),
+        capacity: slots,
+        limit: used ? plan.limits[k] : -1,
+        maxRows: rows,
+        count: 0,
+      };
+    });
   }
 
   get rows(): number {
-    return this.count;
+    return this.rowBucket.length;
   }
 
-  private get rowSize(): number {
-    return this.shape.kvHeads * this.capacity * this.shape.headDim;
+  get cacheSlots(): number {
+    return this.buckets.reduce((sum, b) => sum + b.count * b.capacity, 0);
+  }
+
+  private rowSize(bucket: number): number {
+    return this.shape.kvHeads * this.buckets[bucket].capacity * this.shape.headDim;
   }
 
   add(joining: readonly JoiningRow[]): void {
-    if (this.count + joining.length > this.maxRows) {
+    if (this.rows + joining.length > this.maxRows) {
       throw new Error(
-        `SharedDecodeBatch: ${this.count} + ${joining.length} rows exceed the ${this.maxRows} allocated`,
+        `SharedDecodeBatch: ${this.rows} + ${joining.length} rows exceed the ${this.maxRows} allocated`,
       );
     }
     for (const { kv, length } of joining) {
-      if (length - this.offset >= this.capacity)
-        throw new Error(
-          `SharedDecodeBatch: a row of ${length} tokens leaves no room in the capacity ${this.capacity + this.offset}`,
-        );
-      if (length <= this.offset)
+      const own = length - this.offset; // tokens after the shared prefix, the last `own` of the row's `length`
+      if (own <= 0)
         throw new Error(
           `SharedDecodeBatch: a row of ${length} tokens has none after the ${this.offset}-token shared prefix`,
         );
-      // tokens after the shared prefix, the last `length - offset` of the row's `length`
-      copyPromptTail(this.buffers, kv, length - this.offset, this.count++, this.shape, this.capacity);
+      const k = this.buckets.findIndex((b) => own <= b.limit && own < b.capacity && b.count < b.maxRows);
+      if (k < 0)
+        throw new Error(
+          `SharedDecodeBatch: a row of ${length} tokens fits no bucket (capacities ${this.buckets.map((b) => b.capacity + this.offset)}, or they are full)`,
+        );
+      const bucket = this.buckets[k];
+      copyPromptTail(bucket.buffers, kv, own, bucket.count, this.shape, bucket.capacity);
+      this.rowBucket.push(k);
+      this.rowSlot.push(bucket.count++);
     }
   }
 
   keep(indices: readonly number[], _lengths: readonly number[]): void {
-    moveSlots(this.buffers, indices, this.rowSize);
-    this.count = indices.length;
+    // within a bucket, slots follow the caller's order (both are join order), so kept slots move down in order
+    this.buckets.forEach((bucket, k) => {
+      const slots = indices.filter((i) => this.rowBucket[i] === k).map((i) => this.rowSlot[i]);
+      moveSlots(bucket.buffers, slots, this.rowSize(k));
+      bucket.count = slots.length;
+    });
+    this.rowBucket = indices.map((i) => this.rowBucket[i]);
+    const next = this.buckets.map(() => 0);
+    this.rowSlot = this.rowBucket.map((k) => next[k]++);
   }
 
   async step(tokens: readonly number[], lengths: readonly number[]): Promise<Float32Array> {
-    const R = this.count;
-    const { kvHeads, headDim } = this.shape;
-    const C = this.capacity;
-    const dims = [R, kvHeads, C, headDim];
-    const size = R * this.rowSize;
+    const R = this.rows;
+    const { kvHeads, headDim, vocabSize: V } = this.shape;
     const P = this.offset;
+    // graph order: bucket 0's rows (by slot), then bucket 1's...; order[i] = the caller's row at graph row i
+    const first: number[] = [];
+    this.buckets.reduce((at, b) => {
+      first.push(at);
+      return at + b.count;
+    }, 0);
+    const order = new Array<number>(R);
+    let identity = true;
+    for (let r = 0; r < R; r++) {
+      const i = first[this.rowBucket[r]] + this.rowSlot[r];
+      order[i] = r;
+      identity &&= i === r;
+    }
+    const ordered = (values: readonly number[]) => (identity ? values : order.map((r) => values[r]));
+    const graphLengths = ordered(lengths);
     const feeds: Record<string, ort.Tensor> = {
       ...this.weights(),
       ...this.prefixFeeds,
-      [QWEN_IO.inputIds]: int64(tokens, [R, 1]),
-      [QWEN_IO.positionIds]: int64(lengths, [R, 1]), // absolute positions, the prefix included
+      [QWEN_IO.inputIds]: int64(ordered(tokens), [R, 1]),
+      [QWEN_IO.positionIds]: int64(graphLengths, [R, 1]), // absolute positions, the prefix included
     };
     if (this.attention === 'gqa') {
-      feeds[QWEN_IO.seqlensK] = new ort.Tensor('int32', Int32Array.from(lengths), [R]);
+      feeds[QWEN_IO.seqlensK] = new ort.Tensor('int32', Int32Array.from(graphLengths), [R]);
       feeds[QWEN_IO.totalSequenceLength] = new ort.Tensor(
         'int32',
         Int32Array.of(Math.max(...lengths) + 1),
         [],
       );
-    } else {
-      const bias = new Float32Array(R * C);
-      for (let r = 0; r < R; r++) bias.fill(MASKED, r * C + lengths[r] - P, (r + 1) * C);
-      feeds[QWEN_IO.attentionBias] = new ort.Tensor('float32', bias, [R, 1, 1, 1, C]);
     }
-    this.buffers.forEach((buf, l) => {
-      feeds[QWEN_IO.pastKey(l)] = new ort.Tensor('float32', buf.key.subarray(0, size), dims);
-      feeds[QWEN_IO.pastValue(l)] = new ort.Tensor('float32', buf.value.subarray(0, size), dims);
+    this.buckets.forEach((bucket, k) => {
+      const { count, capacity: C } = bucket;
+      if (this.attention === 'static') {
+        const bias = new Float32Array(count * C);
+        for (let s = 0; s < count; s++)
+          bias.fill(MASKED, s * C + graphLengths[first[k] + s] - P, (s + 1) * C);
+        feeds[QWEN_IO.bucketBias(k)] = new ort.Tensor('float32', bias, [count, 1, 1, 1, C]);
+      }
+      const dims = [count, kvHeads, C, headDim];
+      const size = count * this.rowSize(k);
+      bucket.buffers.forEach((buf, l) => {
+        feeds[QWEN_IO.bucketKey(l, k)] = new ort.Tensor('float32', buf.key.subarray(0, size), dims);
+        feeds[QWEN_IO.bucketValue(l, k)] = new ort.Tensor('float32', buf.value.subarray(0, size), dims);
+      });
     });
     const out = await this.session.run(feeds);
-    writeNewTokens(this.buffers, out, R, this.shape, C, (r) => lengths[r] - P); // slot lengths[r] - P of row r
-    return out[QWEN_IO.logits].data as Float32Array;
+    this.buckets.forEach((bucket, k) => {
+      // graph row first[k] + s is slot s of bucket k; its new token goes to slot lengths - P
+      writeNewTokens(
+        bucket.buffers,
+        out,
+        bucket.count,
+        this.shape,
+        bucket.capacity,
+        (s) => graphLengths[first[k] + s] - P,
+        first[k],
+      );
+    });
+    const logits = out[QWEN_IO.logits].data as Float32Array;
+    if (identity) return logits;
+    const byRow = new Float32Array(R * V);
+    for (let i = 0; i < R; i++) byRow.set(logits.subarray(i * V, (i + 1) * V), order[i] * V);
+    return byRow;
   }
 }

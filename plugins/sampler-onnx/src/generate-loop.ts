@@ -17,7 +17,7 @@ export interface DecoderModel {
     maxRows: number,
     capacity: number,
     prefix?: KvState,
-    samples?: { n: number; promptTokens: number; newTokens: number },
+    samples?: { n: number; promptTokens: number; newTokens: number; promptLengths?: readonly number[] },
   ): DecodeBatch;
 }
 
@@ -50,6 +50,14 @@ export interface LoopStats {
   decodeSteps: number;
   /** Sum over decode steps of the rows in the batch (rows that left cost nothing). */
   decodeRowSteps: number;
+  /**
+   * Sum over decode steps of the KV slots read from the rows' own caches, padding included (`DecodeBatch.cacheSlots`;
+   * the shared prefix, read once per step, is not counted), and of the rows' tokens after that prefix: their ratio
+   * is the share of real tokens in what decode reads (with prompt groups a prompt's tokens are stored once for its n
+   * rows but counted per row here).
+   */
+  decodeCacheSlots: number;
+  decodeCacheTokens: number;
   newTokens: number;
   /** Wall time in prefill runs, decode runs (the model only), and everything else (sampling, text, KV packing). */
   prefillMs: number;
@@ -92,6 +100,8 @@ export async function generateCompletions(
     promptGroupDecode: false,
     decodeSteps: 0,
     decodeRowSteps: 0,
+    decodeCacheSlots: 0,
+    decodeCacheTokens: 0,
     newTokens: 0,
     prefillMs: 0,
     decodeMs: 0,
@@ -148,6 +158,7 @@ export async function generateCompletions(
     n: params.n,
     promptTokens: longest,
     newTokens: params.maxTokens,
+    promptLengths: promptIds.map((ids) => ids.length),
   });
   stats.sharedPrefixDecode = shared !== undefined && model.canSharePrefix === true;
   stats.promptGroupDecode = stats.sharedPrefixDecode && params.n > 1;
@@ -192,6 +203,8 @@ export async function generateCompletions(
     }
     if (active.length === 0) continue;
 
+    stats.decodeCacheSlots += batch.cacheSlots;
+    for (const row of active) stats.decodeCacheTokens += row.length - (stats.sharedPrefixDecode ? P : 0);
     const t0 = performance.now();
     const logits = await batch.step(
       active.map((r) => r.tokens[r.tokens.length - 1]),

@@ -71,6 +71,10 @@ export class GroupedDecodeBatch implements DecodeBatch {
     return this.count;
   }
 
+  get cacheSlots(): number {
+    return this.count * this.rowCapacity + this.groups * this.groupCapacity;
+  }
+
   add(joining: readonly JoiningRow[]): void {
     if (this.count + joining.length > this.maxRows) {
       throw new Error(

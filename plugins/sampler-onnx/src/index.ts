@@ -15,5 +15,6 @@ export { OnnxSampler } from './onnx-sampler.js';
 export { default } from './plugin.js';
 export { type ExecutionProvider, type QwenSessionOptions, QwenSessions } from './qwen-sessions.js';
 export { drawSeed, SeededRandom } from './rng.js';
+export { planRowBuckets, type RowBucketPlan } from './row-buckets.js';
 export { logSumExp, sampleToken, type TokenChoice } from './sample-token.js';
 export { resolveSamplingParams } from './sampling-params.js';

@@ -4,6 +4,7 @@ import { buildQwenGraph, gqaSupported, MASKED, QWEN_IO } from '@reasonrl/onnx-qw
 import * as ort from 'onnxruntime-node';
 import { ConcatDecodeBatch, type DecodeBatch, type KvState, SharedDecodeBatch } from './decode-batch.js';
 import { GroupedDecodeBatch } from './grouped-decode-batch.js';
+import { planRowBuckets } from './row-buckets.js';
 
 /** Where ORT runs the graphs. `cuda` needs onnxruntime-node's CUDA binaries (installed with ONNXRUNTIME_NODE_INSTALL=cuda12). */
 export type ExecutionProvider = 'cpu' | 'cuda';
@@ -12,6 +13,8 @@ export interface QwenSessionOptions {
   executionProvider: ExecutionProvider;
   /** Threads ORT uses inside one operator (0 = ORT's default: one per physical core). */
   intraOpNumThreads: number;
+  /** Whether those threads spin while waiting (`session.intra_op.allow_spinning`); default true (ORT's). */
+  intraOpSpinning?: boolean;
   /** Weights as graph inputs (sync without rebuild) or as initializers (rebuild on sync). See `QwenGraphOptions`. */
   weights: 'inputs' | 'initializers';
   /**
@@ -20,6 +23,11 @@ export interface QwenSessionOptions {
    * uses GroupQueryAttention when the model allows it (`standard` otherwise, and always with `standard`).
    */
   attention: 'static' | 'gqa' | 'standard';
+  /**
+   * `static` decode without prompt groups: rows are split into at most this many buckets by length, each with its
+   * own cache capacity (see `SharedDecodeBatch`); 1 = one capacity for all rows, set by the longest. Default 1.
+   */
+  decodeBuckets?: number;
 }
 
 const int64 = (values: readonly number[], dims: number[]) =>
@@ -75,10 +83,12 @@ export class QwenSessions {
       weights: options.weights,
       attention: prefillAttention,
     });
+    const rowBuckets = options.attention === 'static' ? (options.decodeBuckets ?? 1) : 1;
     const decode = buildQwenGraph(config, checked, {
       kind: 'decode',
       weights: options.weights,
       attention: options.attention,
+      rowBuckets,
     });
     // `static` decode continuing a prefix shared by all rows (its KV fed once, read once per step); only useful
     // where a shared prefix can be prefilled, i.e. with the gqa prefill-with-past graph
@@ -90,6 +100,7 @@ export class QwenSessions {
             attention: 'static',
             sharedPrefix: true,
             promptGroups,
+            rowBuckets: promptGroups ? 1 : rowBuckets,
           })
         : undefined;
     const decodeShared = sharedGraph(false);
@@ -109,6 +120,16 @@ export class QwenSessions {
       intraOpNumThreads: options.intraOpNumThreads,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
+      // Spinning intra-op threads compete with other jobs for a shared machine's cores (see the config's doc); and
+      // they kept spinning after each run, while the sampler's JS wrote the new keys/values into the cache between
+      // steps: with 2 threads that copy took ~2.7 ms per step instead of ~1.1 (bench model, 64 rows).
+      // force_spinning_stop: the threads spin during a run only.
+      extra: {
+        session: {
+          'intra_op.allow_spinning': options.intraOpSpinning === false ? '0' : '1',
+          force_spinning_stop: '1',
+        },
+      },
     };
     const open = async (bytes: Uint8Array) => {
       try {
@@ -138,6 +159,7 @@ export class QwenSessions {
       extend: extend && (await open(extend.bytes)),
       feeds,
       prefillAttention,
+      rowBuckets,
     };
     return built;
   }
@@ -216,7 +238,7 @@ export class QwenSessions {
     maxRows: number,
     capacity: number,
     prefix?: KvState,
-    samples?: { n: number; promptTokens: number; newTokens: number },
+    samples?: { n: number; promptTokens: number; newTokens: number; promptLengths?: readonly number[] },
   ): DecodeBatch {
     const shape = {
       layers: this.config.numHiddenLayers,
@@ -238,15 +260,34 @@ export class QwenSessions {
         prefix,
       );
     }
-    if (prefix && this.built.decodeShared) {
+    const shared = prefix && this.built.decodeShared;
+    const offset = shared ? prefix.width : 0;
+    // static graphs with row buckets: plan them from the call's rows (their tokens after the shared prefix)
+    const graphBuckets = this.options.attention === 'static' ? this.built.rowBuckets : 1;
+    const buckets =
+      graphBuckets > 1 && samples?.promptLengths && samples.promptLengths.length > 0
+        ? {
+            graphBuckets,
+            plan: planRowBuckets(
+              samples.promptLengths.flatMap((length) => new Array<number>(samples.n).fill(length - offset)),
+              graphBuckets,
+              samples.newTokens,
+            ),
+            reserve: samples.newTokens,
+          }
+        : graphBuckets > 1
+          ? { graphBuckets, plan: { limits: [capacity - offset - 1], rows: [maxRows] }, reserve: 1 }
+          : undefined;
+    if (shared) {
       return new SharedDecodeBatch(
-        this.built.decodeShared,
+        this.built.decodeShared!,
         weights,
         shape,
         maxRows,
         capacity,
         'static',
         prefix,
+        buckets,
       );
     }
     return new SharedDecodeBatch(
@@ -256,6 +297,8 @@ export class QwenSessions {
       maxRows,
       capacity,
       this.options.attention,
+      undefined,
+      buckets,
     );
   }
 
@@ -295,4 +338,6 @@ interface BuiltSessions {
   decodeGroups: ort.InferenceSession | undefined;
   feeds: Record<string, ort.Tensor>;
   prefillAttention: 'gqa' | 'standard';
+  /** `rowBuckets` of the `decode` (static) and `decodeShared` graphs. */
+  rowBuckets: number;
 }

@@ -78,8 +78,9 @@ export function moveSlots(buffers: KvBuffers, indices: readonly number[], size: 
 
 /**
  * Writes each row's new key and value (the decode graph's `new_key_values.*` outputs, (R, 1, kvH*D)) into token
- * slot `slotOf(r)` of row r (capacity C). An element loop rather than set(subarray(...)): R * kvHeads small copies
- * per step, and a subarray view allocated for each cost more than the copy itself.
+ * slot `slotOf(r)` of row r (capacity C), taking the outputs' rows `first` .. `first + rows - 1` (a bucket's rows in
+ * a bucketed batch). An element loop rather than set(subarray(...)): R * kvHeads small copies per step, and a
+ * subarray view allocated for each cost more than the copy itself.
  */
 export function writeNewTokens(
   buffers: KvBuffers,
@@ -88,6 +89,7 @@ export function writeNewTokens(
   shape: BatchShape,
   capacity: number,
   slotOf: (r: number) => number,
+  first = 0,
 ): void {
   const { kvHeads, headDim } = shape;
   buffers.forEach((buf, l) => {
@@ -98,7 +100,7 @@ export function writeNewTokens(
         const slot = slotOf(r);
         for (let h = 0; h < kvHeads; h++) {
           const at = ((r * kvHeads + h) * capacity + slot) * headDim;
-          const from = (r * kvHeads + h) * headDim;
+          const from = ((first + r) * kvHeads + h) * headDim;
           for (let d = 0; d < headDim; d++) cache[at + d] = fresh[from + d];
         }
       }
