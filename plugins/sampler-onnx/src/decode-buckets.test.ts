@@ -1,27 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { GenerationResult, SamplingParams } from '@reasonrl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxSampler } from './onnx-sampler.js';
-
-const HF_TINY = fileURLToPath(new URL('../../../../shared/conformance/hf-tiny/', import.meta.url));
-const base: SamplingParams = {
-  n: 1,
-  temperature: 0,
-  topP: 1,
-  maxTokens: 16,
-  minTokens: 0,
-  stop: [],
-  includeStopStrInOutput: true,
-  logprobs: true,
-};
-const flat = (results: GenerationResult[]) => results.flatMap((r) => r.outputs);
-const maxLogprobDiff = (a: GenerationResult[], b: GenerationResult[]) => {
-  const x = flat(a).flatMap((o) => o.logprobs!);
-  const y = flat(b).flatMap((o) => o.logprobs!);
-  expect(x).toHaveLength(y.length);
-  return Math.max(...x.map((v, i) => Math.abs(v - y[i])));
-};
+import { greedyParams as base, flat, HF_TINY, maxLogprobDiff } from './test-support/decode-compare.js';
 
 describe.each(['qwen2-tiny', 'qwen3-tiny'])('static decode with rows bucketed by length (%s)', (model) => {
   const dir = `${HF_TINY}${model}`;

@@ -1,21 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { GenerationResult, SamplingParams } from '@reasonrl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commonPrefixLength } from './generate-loop.js';
 import { OnnxSampler } from './onnx-sampler.js';
-
-const HF_TINY = fileURLToPath(new URL('../../../../shared/conformance/hf-tiny/', import.meta.url));
-const base: SamplingParams = {
-  n: 1,
-  temperature: 0,
-  topP: 1,
-  maxTokens: 16,
-  minTokens: 0,
-  stop: [],
-  includeStopStrInOutput: true,
-  logprobs: true,
-};
+import { greedyParams as base, flat, HF_TINY, maxLogprobDiff } from './test-support/decode-compare.js';
 
 /** Common start of the strings (the r1_zero template up to the question). */
 function commonText(texts: readonly string[]): string {
@@ -23,14 +10,6 @@ function commonText(texts: readonly string[]): string {
   while (texts.every((t) => n < t.length && t[n] === texts[0][n])) n++;
   return texts[0].slice(0, n);
 }
-
-const flat = (results: GenerationResult[]) => results.flatMap((r) => r.outputs);
-const maxLogprobDiff = (a: GenerationResult[], b: GenerationResult[]) => {
-  const x = flat(a).flatMap((o) => o.logprobs!);
-  const y = flat(b).flatMap((o) => o.logprobs!);
-  expect(x).toHaveLength(y.length);
-  return Math.max(...x.map((v, i) => Math.abs(v - y[i])));
-};
 
 describe.each(['qwen2-tiny', 'qwen3-tiny'])(
   'static decode reading the shared prompt prefix (and, n > 1, each prompt) once (%s)',
