@@ -195,20 +195,23 @@ interface ModelResult {
   cacheRealShare: number;
 }
 
+/** The sampling: temperature 1, exactly TOKENS new tokens per sample (no early EOS), seeded. */
+const benchParams = () => ({
+  n: N,
+  temperature: 1,
+  topP: 1,
+  maxTokens: TOKENS,
+  minTokens: TOKENS,
+  stop: [],
+  includeStopStrInOutput: true,
+  logprobs: true,
+  seed: 1,
+});
+
 async function benchModel(label: string, dir: string, peak: number): Promise<ModelResult> {
   const sampler = await OnnxSampler.load(dir, SAMPLER_OPTIONS);
   const ps = prompts(Math.max(1, Math.round(PROMPTS / N)));
-  const params = {
-    n: N,
-    temperature: 1,
-    topP: 1,
-    maxTokens: TOKENS,
-    minTokens: TOKENS,
-    stop: [],
-    includeStopStrInOutput: true,
-    logprobs: true,
-    seed: 1,
-  };
+  const params = benchParams();
   await sampler.generate(ps.slice(0, 2), { ...params, maxTokens: 4, minTokens: 4 }); // warm-up
   const t0 = performance.now();
   const results = await sampler.generate(ps, params);
@@ -271,17 +274,7 @@ async function abCompare(dir: string, optionsA: Record<string, unknown>, rounds:
   const base = SAMPLER_OPTIONS;
   const samplers = [await OnnxSampler.load(dir, { ...base, ...optionsA }), await OnnxSampler.load(dir, base)];
   const ps = prompts(Math.max(1, Math.round(PROMPTS / N)));
-  const params = {
-    n: N,
-    temperature: 1,
-    topP: 1,
-    maxTokens: TOKENS,
-    minTokens: TOKENS,
-    stop: [],
-    includeStopStrInOutput: true,
-    logprobs: true,
-    seed: 1,
-  };
+  const params = benchParams();
   const { config } = await loadCheckpoint(dir);
   for (const s of samplers) await s.generate(ps.slice(0, 2), { ...params, maxTokens: 4, minTokens: 4 });
   const rows = samplers.map(() => ({
