@@ -183,6 +183,8 @@ interface ModelResult {
   decodeTokensPerSecond: number;
   decodeGflops: number;
   peakGflops: number;
+  /** decodeGflops over the better of the peaks read before and after the models. */
+  decodeVsBestPeak?: number;
   decodeVsPeak: number;
   naiveTokensPerSecond: number;
   speedupVsNaive: number;
@@ -338,6 +340,15 @@ async function main() {
       await benchModel('qwen2-tiny (fixture)', HF_TINY, peak),
     ];
     const main = results[0];
+    // The peak read once can catch a busy moment of the shared machine: read it again after the models and judge the
+    // decode phase against the better of the two.
+    const peakAfter = await matmulPeak();
+    const bestPeak = Math.max(peak, peakAfter);
+    for (const r of results) r.decodeVsBestPeak = r.decodeGflops / bestPeak;
+    console.log(
+      `matmul peak again after the models: ${peakAfter.toFixed(1)} GFLOP/s; decode vs the better peak (${bestPeak.toFixed(1)}): ` +
+        results.map((r) => `${r.model} ${(100 * r.decodeVsBestPeak!).toFixed(0)}%`).join(', '),
+    );
     console.log(
       `context: HF generate + PyTorch on this model and batch was measured at ${HF_PYTORCH_TOKENS_PER_S.join('-')} new tokens/s ` +
         `(not runnable here); the goal is 2x that: ${2 * HF_PYTORCH_TOKENS_PER_S[0]}-${2 * HF_PYTORCH_TOKENS_PER_S[1]}; ours: ${main.tokensPerSecond.toFixed(0)}`,
