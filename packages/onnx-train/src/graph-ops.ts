@@ -122,6 +122,28 @@ export class GraphOps {
   }
 
   /**
+   * RoPE in the rotate_half layout on x (B, T, heads, D) by ORT's contrib RotaryEmbedding, one node instead of the
+   * eight of `rope`, with tables cos/sin (T, D/2) for positions 0..T-1. `inverse` rotates by -angle (sin negated in
+   * `negSin`): the transposed rotation, i.e. `ropeGrad`. `flat` (B, T, heads*D) and `shape4` give the op's 3-D layout
+   * and back (both Reshapes are free).
+   */
+  ropeContrib(
+    x: string,
+    heads: number,
+    tables: { cos: string; sin: string; negSin: string; start: string; flat: string },
+    shape4: string,
+    inverse = false,
+  ): string {
+    const rotated = this.g.node(
+      'RotaryEmbedding',
+      [this.reshape(x, tables.flat), tables.start, tables.cos, inverse ? tables.negSin : tables.sin],
+      { interleaved: { i: 0 }, num_heads: { i: heads } },
+      'com.microsoft',
+    );
+    return this.reshape(rotated, shape4);
+  }
+
+  /**
    * RoPE in the rotate_half layout on x (B, T, heads, D) with half tables cos/sin (1, T, 1, D/2):
    * y1 = x1 cos - x2 sin, y2 = x2 cos + x1 sin.
    */

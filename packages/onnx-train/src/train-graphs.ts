@@ -95,8 +95,15 @@ function commonInputs(g: OnnxGraph, ops: GraphOps, config: ModelConfig) {
     ids,
     labels,
     bias,
-    cos: ops.reshape(cosT, ops.i64([1, -1, 1, half])), // (1, T, 1, D/2)
-    sin: ops.reshape(sinT, ops.i64([1, -1, 1, half])),
+    // RotaryEmbedding's tables (T, D/2), positions from 0 (position_ids of shape (1): the first position), and
+    // the (B, T, heads*D) layout it reads
+    rope: {
+      cos: cosT,
+      sin: sinT,
+      negSin: g.node('Neg', [sinT]),
+      start: ops.i64([0]),
+      flat: ops.i64([0, 0, -1]),
+    },
     idsFlat: ops.reshape(ids, ops.i64([-1])), // (N)
     labelsCol: ops.reshape(labels, ops.i64([-1, 1])), // (N, 1)
     // (B, T, heads, D) views of (N, heads*D) projections
@@ -241,12 +248,24 @@ function emitForward(
     // q scaled by 1/sqrt(D) before the product (the same scores as scaling them after)
     const qs = save(
       ops.reshape(
-        ops.transpose(ops.reshape(ops.mul(ops.rope(q, c.cos, c.sin), scale), c.shapeQ5), [0, 2, 3, 1, 4]),
+        ops.transpose(
+          ops.reshape(
+            ops.mul(ops.ropeContrib(q, config.numAttentionHeads, c.rope, c.shapeQ4), scale),
+            c.shapeQ5,
+          ),
+          [0, 2, 3, 1, 4],
+        ),
         c.shapeQGrouped,
         name(l, 'qs'),
       ),
     ); // (B, kvH, groups*T, D)
-    const kt = save(ops.transpose(ops.rope(k, c.cos, c.sin), [0, 2, 1, 3], name(l, 'k'))); // (B, kvH, T, D)
+    const kt = save(
+      ops.transpose(
+        ops.ropeContrib(k, config.numKeyValueHeads, c.rope, c.shapeKv4),
+        [0, 2, 1, 3],
+        name(l, 'k'),
+      ),
+    ); // (B, kvH, T, D)
     const vt = save(ops.transpose(v, [0, 2, 1, 3], name(l, 'v'))); // (B, kvH, T, D)
     const scores = ops.reshape(ops.matmul(qs, kt, false, true), c.shapeScores5); // (B, kvH, groups, T, T)
     const probs = save(
@@ -397,8 +416,14 @@ function emitBackward(
       ops.transpose(ops.reshape(ops.mul(dQs, scale), c.shapeCtx5), [0, 3, 1, 2, 4]),
       c.shapeQ4,
     ); // (B, T, nH, D)
-    let dQ = ops.ropeGrad(dQr, c.cos, c.sin);
-    let dK = ops.ropeGrad(ops.transpose(dKt, [0, 2, 1, 3]), c.cos, c.sin); // (B, T, kvH, D)
+    let dQ = ops.ropeContrib(dQr, config.numAttentionHeads, c.rope, c.shapeQ4, true);
+    let dK = ops.ropeContrib(
+      ops.transpose(dKt, [0, 2, 1, 3]),
+      config.numKeyValueHeads,
+      c.rope,
+      c.shapeKv4,
+      true,
+    ); // (B, T, kvH, D)
     if (config.qkNorm) {
       const qPre = saved(l, 'qPre');
       const kPre = saved(l, 'kPre');
