@@ -122,10 +122,11 @@ export class GraphOps {
   }
 
   /**
-   * RoPE in the rotate_half layout on x (B, T, heads, D) by ORT's contrib RotaryEmbedding, one node instead of the
-   * eight of `rope`, with tables cos/sin (T, D/2) for positions 0..T-1. `inverse` rotates by -angle (sin negated in
-   * `negSin`): the transposed rotation, i.e. `ropeGrad`. `flat` (B, T, heads*D) and `shape4` give the op's 3-D layout
-   * and back (both Reshapes are free).
+   * RoPE in the rotate_half layout on x (B, T, heads, D) by ORT's contrib RotaryEmbedding, with tables cos/sin
+   * (T, D/2) for positions 0..T-1: y1 = x1 cos - x2 sin, y2 = x2 cos + x1 sin. One node instead of eight standard
+   * ops (Split, four Mul, Sub, Add, Concat). `inverse` rotates by -angle (sin negated in `negSin`): the transposed
+   * rotation, which is RoPE's gradient (dx1 = dy1 cos + dy2 sin, dx2 = dy2 cos - dy1 sin). `flat` (B, T, heads*D)
+   * and `shape4` give the op's 3-D layout and back (both Reshapes are free).
    */
   ropeContrib(
     x: string,
@@ -141,24 +142,5 @@ export class GraphOps {
       'com.microsoft',
     );
     return this.reshape(rotated, shape4);
-  }
-
-  /**
-   * RoPE in the rotate_half layout on x (B, T, heads, D) with half tables cos/sin (1, T, 1, D/2):
-   * y1 = x1 cos - x2 sin, y2 = x2 cos + x1 sin.
-   */
-  rope(x: string, cos: string, sin: string): string {
-    const [x1, x2] = this.g.nodeN('Split', [x], 2, { axis: { i: -1 } });
-    const y1 = this.sub(this.mul(x1, cos), this.mul(x2, sin));
-    const y2 = this.add(this.mul(x2, cos), this.mul(x1, sin));
-    return this.g.node('Concat', [y1, y2], { axis: { i: -1 } });
-  }
-
-  /** Gradient of `rope` (the transposed rotation): dx1 = dy1 cos + dy2 sin, dx2 = dy2 cos - dy1 sin. */
-  ropeGrad(dy: string, cos: string, sin: string): string {
-    const [d1, d2] = this.g.nodeN('Split', [dy], 2, { axis: { i: -1 } });
-    const x1 = this.add(this.mul(d1, cos), this.mul(d2, sin));
-    const x2 = this.sub(this.mul(d2, cos), this.mul(d1, sin));
-    return this.g.node('Concat', [x1, x2], { axis: { i: -1 } });
   }
 }
