@@ -42,10 +42,13 @@ const present = (l: number, kv: 'key' | 'value') => `present.${l}.${kv}`;
 const fresh = (l: number, kv: 'key' | 'value') => `new_key_values.${l}.${kv}`;
 const prefix = (l: number, kv: 'key' | 'value') => `prefix_key_values.${l}.${kv}`;
 const group = (l: number, kv: 'key' | 'value') => `group_key_values.${l}.${kv}`;
-/** Static decode with row buckets: bucket 0 keeps the plain names, bucket k > 0 gets a `.k` suffix. */
-const bucketPast = (l: number, kv: 'key' | 'value', k: number) =>
+/**
+ * Static decode with row buckets: bucket 0 keeps the plain names, bucket k > 0 gets a `.k` suffix (the one source of
+ * these names: `QWEN_IO.bucketKey/bucketValue/bucketBias` are these).
+ */
+export const bucketPast = (l: number, kv: 'key' | 'value', k: number) =>
   k === 0 ? past(l, kv) : `${past(l, kv)}.${k}`;
-const bucketBias = (k: number) => (k === 0 ? 'attention_bias' : `attention_bias.${k}`);
+export const bucketBias = (k: number) => (k === 0 ? 'attention_bias' : `attention_bias.${k}`);
 
 /** RoPE (rotate_half) on x (B, S, heads, D) with cos/sin (B, S, 1, D/2). */
 function applyRope(g: OnnxGraph, x: string, cos: string, sin: string): string {
@@ -422,19 +425,12 @@ export function attentionStaticCache(ctx: AttentionContext): AttentionBuilder {
     const splits = sPasts.map((sk, k) => {
       const w = [...widths];
       if (k > 0) w[w.length - 2] = g.node('Shape', [sk], { start: { i: -1 } }); // [C_k]
-      const probs = g.node(
-        'Softmax',
-        [
-          g.node(
-            'Concat',
-            partsByBucket.map((p) => p[k]),
-            { axis: { i: -1 } },
-          ),
-        ],
-        {
-          axis: { i: -1 },
-        },
-      ); // (B_k, kvH, groups, 1, [P +] C_k + 1)
+      const scores = g.node(
+        'Concat',
+        partsByBucket.map((p) => p[k]),
+        { axis: { i: -1 } },
+      );
+      const probs = g.node('Softmax', [scores], { axis: { i: -1 } }); // (B_k, kvH, groups, 1, [P +] C_k + 1)
       return g.nodeN('Split', [probs, cat0(w)], parts.length, { axis: { i: -1 } });
     });
     /** Probabilities of part i for all rows, the buckets joined again: (B, kvH, groups, 1, width_i). */

@@ -10,6 +10,8 @@ import {
   attentionGqa,
   attentionStandard,
   attentionStaticCache,
+  bucketBias,
+  bucketPast,
   gqaSupported,
 } from './qwen-attention.js';
 import { ropeTables } from './rope-tables.js';
@@ -102,11 +104,9 @@ export const QWEN_IO = {
   groupKey: (layer: number) => `group_key_values.${layer}.key`,
   groupValue: (layer: number) => `group_key_values.${layer}.value`,
   /** `static` decode with `rowBuckets`: bucket k's cache and bias (bucket 0: the plain names above). */
-  bucketKey: (layer: number, bucket: number) =>
-    bucket === 0 ? `past_key_values.${layer}.key` : `past_key_values.${layer}.key.${bucket}`,
-  bucketValue: (layer: number, bucket: number) =>
-    bucket === 0 ? `past_key_values.${layer}.value` : `past_key_values.${layer}.value.${bucket}`,
-  bucketBias: (bucket: number) => (bucket === 0 ? 'attention_bias' : `attention_bias.${bucket}`),
+  bucketKey: (layer: number, bucket: number) => bucketPast(layer, 'key', bucket),
+  bucketValue: (layer: number, bucket: number) => bucketPast(layer, 'value', bucket),
+  bucketBias,
   groupBias: 'group_bias',
   groupRows: 'group_rows',
   rowSlots: 'row_slots',
