@@ -76,7 +76,8 @@ export const OnnxSamplerConfig = z.strictObject({
     .describe(
       "With 'static' attention (n = 1 per prompt, or no shared prefix): decode rows are split into at most this many " +
         'buckets by prompt length, each with its own KV capacity (its longest prompt + maxTokens), so short prompts ' +
-        'do not reserve, and read at every step, as many cache slots as the longest; 1 = one capacity for all rows.',
+        'do not reserve, and read at every step, as many cache slots as the longest. A call with more rows than the ' +
+        'KV budget (kvCacheBytes, maxBatchSize) lets decode at once keeps one capacity. 1 = one capacity for all rows.',
     ),
   weights: z
     .enum(['inputs', 'initializers'])

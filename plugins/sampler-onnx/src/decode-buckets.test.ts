@@ -44,7 +44,7 @@ describe.each(['qwen2-tiny', 'qwen3-tiny'])('static decode with rows bucketed by
     );
   });
 
-  it('sampling with rows finishing at different steps and joining a running batch; no shared prefix too', async () => {
+  it('sampling with rows finishing at different steps and joining a running batch (one capacity then); no shared prefix too', async () => {
     const params = { ...base, temperature: 1, seed: 5, stop: [' '], maxTokens: 20, minTokens: 2 };
     const small = await OnnxSampler.load(dir, { intraOpNumThreads: 1, decodeBuckets: 3, maxBatchSize: 3 });
     // also with 2 intra-op threads that sleep instead of spinning (a session option: same numbers)
@@ -64,6 +64,14 @@ describe.each(['qwen2-tiny', 'qwen3-tiny'])('static decode with rows bucketed by
     expect(noPrefix.lastStats!.decodeCacheSlots).toBeGreaterThanOrEqual(
       noPrefix.lastStats!.decodeCacheTokens,
     );
+    // more rows than maxBatchSize: the call keeps one capacity (buckets would each reserve up to maxBatchSize rows,
+    // over the KV budget), so it reads exactly the slots of decodeBuckets 1
+    const smallOne = await OnnxSampler.load(dir, { intraOpNumThreads: 1, decodeBuckets: 1, maxBatchSize: 3 });
+    expect(flat(await smallOne.generate(prompts, params)).map((o) => o.tokenIds)).toEqual(
+      flat(results[2]).map((o) => o.tokenIds),
+    );
+    expect(small.lastStats!.decodeCacheSlots).toBe(smallOne.lastStats!.decodeCacheSlots);
+    await smallOne.dispose();
     await small.dispose();
     await noPrefix.dispose();
     const outputs = flat(results[0]);

@@ -262,10 +262,13 @@ export class QwenSessions {
     }
     const shared = prefix && this.built.decodeShared;
     const offset = shared ? prefix.width : 0;
-    // static graphs with row buckets: plan them from the call's rows (their tokens after the shared prefix)
+    // static graphs with row buckets: plan them from the call's rows (their tokens after the shared prefix), when
+    // they all decode together. A call the KV budget splits (more rows than maxRows) keeps one capacity: each bucket
+    // would need room for up to maxRows rows of its own, up to graphBuckets times the budget.
     const graphBuckets = this.options.attention === 'static' ? this.built.rowBuckets : 1;
+    const callRows = (samples?.promptLengths?.length ?? 0) * (samples?.n ?? 1);
     const buckets =
-      graphBuckets > 1 && samples?.promptLengths && samples.promptLengths.length > 0
+      graphBuckets > 1 && samples?.promptLengths && callRows > 0 && callRows <= maxRows
         ? {
             graphBuckets,
             plan: planRowBuckets(
