@@ -79,6 +79,16 @@ export const OnnxSamplerConfig = z.strictObject({
         'do not reserve, and read at every step, as many cache slots as the longest. A call with more rows than the ' +
         'KV budget (kvCacheBytes, maxBatchSize) lets decode at once keeps one capacity. 1 = one capacity for all rows.',
     ),
+  cacheGrowth: z
+    .number()
+    .int()
+    .min(0)
+    .default(32)
+    .describe(
+      "With 'static' attention: the rows' KV is laid out with room for the longest row + this many slots, widened " +
+        'in place by as many again when a row reaches it, so that each step reads the slots rows use rather than ' +
+        'all those reserved for maxTokens (memory is still reserved for them); 0 = lay out the whole capacity at once.',
+    ),
   weights: z
     .enum(['inputs', 'initializers'])
     .default('inputs')

@@ -9,6 +9,8 @@ import {
   kvBuffers,
   moveSlots,
   prefixFeeds,
+  widenSlots,
+  widerStride,
   writeNewTokens,
 } from './static-kv.js';
 
@@ -163,6 +165,12 @@ export class ConcatDecodeBatch implements DecodeBatch {
  * limit it fits (a full bucket sends it to the next), and reserves limit + `reserve` slots instead of the longest
  * row's. The graph's batch is bucket 0's rows, then bucket 1's..., so tokens, positions and logits are permuted
  * between that order and the caller's (join order); without a plan there is one bucket and no permutation.
+ *
+ * With `growth` > 0 (`static` attention), a bucket's rows are laid out with a stride smaller than its capacity: its
+ * longest row + `growth` slots, widened in place (rows moved up, last first) by `growth` more when a row reaches it.
+ * The graph reads `stride` slots per row, not the capacity: a row reserves `maxTokens` slots for its completion but
+ * holds half of them on average, and those empty slots were read at every step (bench: 284 -> ~220 slots per
+ * row-step). Memory stays allocated for the full capacity (the KV budget is unchanged).
  */
 export class SharedDecodeBatch implements DecodeBatch {
   /** Tokens of the shared prefix (0 without one): row slot i holds position `offset + i`. */
@@ -171,8 +179,10 @@ export class SharedDecodeBatch implements DecodeBatch {
   private readonly prefixFeeds: Record<string, ort.Tensor> = {};
   private readonly buckets: {
     buffers: KvBuffers;
-    /** Slots per row (tokens after the prefix). */
+    /** Most slots per row (tokens after the prefix): the buffers hold maxRows x capacity. */
     capacity: number;
+    /** Slots per row in the current layout (<= capacity): row slot s starts at s * kvHeads * stride * headDim. */
+    stride: number;
     /** Most own tokens of a joining row. */
     limit: number;
     maxRows: number;
@@ -187,6 +197,7 @@ export class SharedDecodeBatch implements DecodeBatch {
    * @param prefix the shared prefix's KV (1 row, width P), for the shared-prefix `static` decode graph.
    * @param buckets `graphBuckets`: the graph's `rowBuckets`; `plan`: the rows' buckets (limits in own tokens, after
    *   the prefix); `reserve`: slots a row keeps beyond its limit (most new tokens).
+   * @param growth `static` attention: slots a bucket's stride grows by (0 = the whole capacity from the start).
    */
   constructor(
     private readonly session: ort.InferenceSession,
@@ -197,7 +208,10 @@ export class SharedDecodeBatch implements DecodeBatch {
     private readonly attention: 'gqa' | 'static',
     prefix?: KvState,
     buckets?: { graphBuckets: number; plan: RowBucketPlan; reserve: number },
+    private readonly growth = 0,
   ) {
+    if (growth > 0 && attention !== 'static')
+      throw new Error("SharedDecodeBatch: a growing stride needs 'static' attention");
     if (prefix && attention !== 'static')
       throw new Error("SharedDecodeBatch: a shared prefix needs 'static' attention");
     if (prefix) this.prefixFeeds = prefixFeeds(prefix, shape, 'SharedDecodeBatch');
@@ -225,6 +239,7 @@ export class SharedDecodeBatch implements DecodeBatch {
       return {
         buffers: kvBuffers(shape, rows, slots),
         capacity: slots,
+        stride: growth > 0 ? Math.min(slots, growth) : slots, // widened by add() to its rows' need
         limit: used ? plan.limits[k] : -1,
         maxRows: rows,
         count: 0,
@@ -237,11 +252,23 @@ export class SharedDecodeBatch implements DecodeBatch {
   }
 
   get cacheSlots(): number {
-    return this.buckets.reduce((sum, b) => sum + b.count * b.capacity, 0);
+    return this.buckets.reduce((sum, b) => sum + b.count * b.stride, 0);
   }
 
   private rowSize(bucket: number): number {
-    return this.shape.kvHeads * this.buckets[bucket].capacity * this.shape.headDim;
+    return this.shape.kvHeads * this.buckets[bucket].stride * this.shape.headDim;
+  }
+
+  /**
+   * Make room for `need` slots per row in bucket k: widen its stride to `need` + growth (at most the capacity),
+   * moving its rows in place (`widenSlots`); the gaps are masked by the bias like any padding.
+   */
+  private ensureStride(k: number, need: number): void {
+    const bucket = this.buckets[k];
+    const wider = widerStride(bucket.stride, need, this.growth, bucket.capacity);
+    if (wider === bucket.stride) return;
+    widenSlots(bucket.buffers, bucket.count, this.shape, bucket.stride, wider);
+    bucket.stride = wider;
   }
 
   add(joining: readonly JoiningRow[]): void {
@@ -250,19 +277,30 @@ export class SharedDecodeBatch implements DecodeBatch {
         `SharedDecodeBatch: ${this.rows} + ${joining.length} rows exceed the ${this.maxRows} allocated`,
       );
     }
-    for (const { kv, length } of joining) {
+    // place every joining row first (a full bucket sends a row to the next), then widen each bucket's stride once
+    // for its longest new row before copying (widening per row would move the rows already copied again and again)
+    const counts = this.buckets.map((b) => b.count);
+    const placed = joining.map(({ kv, length }) => {
       const own = length - this.offset; // tokens after the shared prefix, the last `own` of the row's `length`
       if (own <= 0)
         throw new Error(
           `SharedDecodeBatch: a row of ${length} tokens has none after the ${this.offset}-token shared prefix`,
         );
-      const k = this.buckets.findIndex((b) => own <= b.limit && own < b.capacity && b.count < b.maxRows);
+      const k = this.buckets.findIndex((b, i) => own <= b.limit && own < b.capacity && counts[i] < b.maxRows);
       if (k < 0)
         throw new Error(
           `SharedDecodeBatch: a row of ${length} tokens fits no bucket (capacities ${this.buckets.map((b) => b.capacity + this.offset)}, or they are full)`,
         );
+      counts[k]++;
+      return { kv, own, k };
+    });
+    this.buckets.forEach((_, k) => {
+      const need = placed.reduce((most, p) => (p.k === k ? Math.max(most, p.own + 1) : most), 0);
+      this.ensureStride(k, need);
+    });
+    for (const { kv, own, k } of placed) {
       const bucket = this.buckets[k];
-      copyPromptTail(bucket.buffers, kv, own, bucket.count, this.shape, bucket.capacity);
+      copyPromptTail(bucket.buffers, kv, own, bucket.count, this.shape, bucket.stride);
       this.rowBucket.push(k);
       this.rowSlot.push(bucket.count++);
     }
@@ -299,6 +337,12 @@ export class SharedDecodeBatch implements DecodeBatch {
     }
     const ordered = (values: readonly number[]) => (identity ? values : order.map((r) => values[r]));
     const graphLengths = ordered(lengths);
+    // after the run each row's new token goes to slot length - P: its bucket's stride must have room for it
+    this.buckets.forEach((bucket, k) => {
+      let need = 0;
+      for (let s = 0; s < bucket.count; s++) need = Math.max(need, graphLengths[first[k] + s] - P + 1);
+      this.ensureStride(k, need);
+    });
     const feeds: Record<string, ort.Tensor> = {
       ...this.weights(),
       ...this.prefixFeeds,
@@ -314,7 +358,7 @@ export class SharedDecodeBatch implements DecodeBatch {
       );
     }
     this.buckets.forEach((bucket, k) => {
-      const { count, capacity: C } = bucket;
+      const { count, stride: C } = bucket;
       if (this.attention === 'static') {
         const bias = new Float32Array(count * C);
         for (let s = 0; s < count; s++)
@@ -336,7 +380,7 @@ export class SharedDecodeBatch implements DecodeBatch {
         out,
         bucket.count,
         this.shape,
-        bucket.capacity,
+        bucket.stride,
         (s) => graphLengths[first[k] + s] - P,
         first[k],
       );

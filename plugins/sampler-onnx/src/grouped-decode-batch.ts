@@ -8,6 +8,8 @@ import {
   kvBuffers,
   moveSlots,
   prefixFeeds,
+  widenSlots,
+  widerStride,
   writeNewTokens,
 } from './static-kv.js';
 
@@ -42,6 +44,7 @@ export class GroupedDecodeBatch implements DecodeBatch {
   /**
    * @param promptTokens the longest prompt (prefix included); @param newTokens most tokens a row generates.
    * @param prefix the shared prefix's KV (1 row, width P).
+   * @param growth slots the rows' stride grows by (0 = all Cr slots from the start).
    */
   constructor(
     private readonly session: ort.InferenceSession,
@@ -51,6 +54,7 @@ export class GroupedDecodeBatch implements DecodeBatch {
     promptTokens: number,
     newTokens: number,
     prefix: KvState,
+    private readonly growth = 0,
   ) {
     this.prefixFeeds = prefixFeeds(prefix, shape, 'GroupedDecodeBatch');
     this.offset = prefix.width;
@@ -61,18 +65,21 @@ export class GroupedDecodeBatch implements DecodeBatch {
         `GroupedDecodeBatch: prompts of up to ${promptTokens} tokens after a ${this.offset}-token prefix and ${newTokens} new tokens leave no slot`,
       );
     this.rowBuffers = kvBuffers(shape, maxRows, this.rowCapacity);
+    this.rowStride = growth > 0 ? Math.min(this.rowCapacity, growth) : this.rowCapacity;
     this.groupBuffers = kvBuffers(shape, maxRows, this.groupCapacity);
   }
 
   private readonly groupCapacity: number;
   private readonly rowCapacity: number;
+  /** Slots per row in the rows' current layout (<= rowCapacity). */
+  private rowStride: number;
 
   get rows(): number {
     return this.count;
   }
 
   get cacheSlots(): number {
-    return this.count * this.rowCapacity + this.groups * this.groupCapacity;
+    return this.count * this.rowStride + this.groups * this.groupCapacity;
   }
 
   add(joining: readonly JoiningRow[]): void {
@@ -105,7 +112,7 @@ export class GroupedDecodeBatch implements DecodeBatch {
   }
 
   keep(indices: readonly number[], _lengths: readonly number[]): void {
-    moveSlots(this.rowBuffers, indices, this.shape.kvHeads * this.rowCapacity * this.shape.headDim);
+    moveSlots(this.rowBuffers, indices, this.shape.kvHeads * this.rowStride * this.shape.headDim);
     this.rowGroup = indices.map((i) => this.rowGroup[i]);
     this.rowPrompt = indices.map((i) => this.rowPrompt[i]);
     this.count = indices.length;
@@ -124,7 +131,19 @@ export class GroupedDecodeBatch implements DecodeBatch {
     const R = this.count;
     const G = this.groups;
     const { kvHeads, headDim } = this.shape;
-    const Cr = this.rowCapacity;
+    let need = 0;
+    for (let r = 0; r < R; r++) {
+      const own = lengths[r] - this.rowPrompt[r];
+      if (own >= this.rowCapacity)
+        throw new Error(`GroupedDecodeBatch: row ${r} exceeds its ${this.rowCapacity} new-token slots`);
+      need = Math.max(need, own + 1); // the new token goes to slot own after the run
+    }
+    const wider = widerStride(this.rowStride, need, this.growth, this.rowCapacity);
+    if (wider !== this.rowStride) {
+      widenSlots(this.rowBuffers, R, this.shape, this.rowStride, wider);
+      this.rowStride = wider;
+    }
+    const Cr = this.rowStride;
     const Cg = this.groupCapacity;
     // query slots: group g's rows in slots g*n .. g*n + count - 1; unused slots repeat a row of the group
     const members: number[][] = Array.from({ length: G }, () => []);
@@ -143,7 +162,6 @@ export class GroupedDecodeBatch implements DecodeBatch {
     const rowBias = new Float32Array(R * Cr);
     for (let r = 0; r < R; r++) {
       const own = lengths[r] - this.rowPrompt[r];
-      if (own >= Cr) throw new Error(`GroupedDecodeBatch: row ${r} exceeds its ${Cr} new-token slots`);
       rowBias.fill(MASKED, r * Cr + own, (r + 1) * Cr);
     }
     const groupBias = new Float32Array(G * Cg);

@@ -28,6 +28,11 @@ export interface QwenSessionOptions {
    * own cache capacity (see `SharedDecodeBatch`); 1 = one capacity for all rows, set by the longest. Default 1.
    */
   decodeBuckets?: number;
+  /**
+   * `static` decode: slots the rows' layout in the cache grows by (see `SharedDecodeBatch`); 0 (the default here) =
+   * the whole capacity from the first step.
+   */
+  cacheGrowth?: number;
 }
 
 const int64 = (values: readonly number[], dims: number[]) =>
@@ -258,6 +263,7 @@ export class QwenSessions {
         samples.promptTokens,
         samples.newTokens,
         prefix,
+        this.options.cacheGrowth ?? 0,
       );
     }
     const shared = prefix && this.built.decodeShared;
@@ -291,6 +297,7 @@ export class QwenSessions {
         'static',
         prefix,
         buckets,
+        this.options.cacheGrowth ?? 0,
       );
     }
     return new SharedDecodeBatch(
@@ -302,6 +309,7 @@ export class QwenSessions {
       this.options.attention,
       undefined,
       buckets,
+      this.options.attention === 'static' ? (this.options.cacheGrowth ?? 0) : 0,
     );
   }
 

@@ -77,6 +77,36 @@ export function moveSlots(buffers: KvBuffers, indices: readonly number[], size: 
 }
 
 /**
+ * Re-lays `slots` slots of (kvHeads, `from`, headDim) as (kvHeads, `to`, headDim), to > from, in place: each
+ * (slot, head) block moves up to its new offset, the last first, so none is overwritten before it has moved (the
+ * buffers must hold `slots` x kvHeads x `to` x headDim floats). The gaps keep stale finite values: callers mask every
+ * slot beyond a row's length.
+ */
+export function widenSlots(
+  buffers: KvBuffers,
+  slots: number,
+  shape: BatchShape,
+  from: number,
+  to: number,
+): void {
+  const { kvHeads, headDim } = shape;
+  const a = from * headDim;
+  const b = to * headDim;
+  for (const buf of buffers)
+    for (const data of [buf.key, buf.value])
+      for (let block = slots * kvHeads - 1; block > 0; block--)
+        data.copyWithin(block * b, block * a, (block + 1) * a);
+}
+
+/**
+ * The stride (slots per row in the layout) that holds `need` slots: `stride` itself when it does, else `need` +
+ * `growth`, at most `capacity`.
+ */
+export function widerStride(stride: number, need: number, growth: number, capacity: number): number {
+  return need <= stride ? stride : Math.min(capacity, need + growth);
+}
+
+/**
  * Writes each row's new key and value (the decode graph's `new_key_values.*` outputs, (R, 1, kvH*D)) into token
  * slot `slotOf(r)` of row r (capacity C), taking the outputs' rows `first` .. `first + rows - 1` (a bucket's rows in
  * a bucketed batch). An element loop rather than set(subarray(...)): R * kvHeads small copies per step, and a
