@@ -65,7 +65,11 @@ describe.each(['qwen2-tiny', 'qwen3-tiny'])('static decode with a growing cache 
         flat(b).map((o) => [o.tokenIds, o.finishReason]),
       );
       expect(maxLogprobDiff(a, b)).toBeLessThan(1e-5);
-      expect(small.lastStats!.decodeCacheSlots).toBeLessThan(smallWhole.lastStats!.decodeCacheSlots);
+      // without the prefix the rows' own parts are whole prompts, within a growth step (capacity / 16) of the longest
+      if (sharedPrefixMin > 0)
+        expect(small.lastStats!.decodeCacheSlots).toBeLessThan(smallWhole.lastStats!.decodeCacheSlots);
+      else
+        expect(small.lastStats!.decodeCacheSlots).toBeLessThanOrEqual(smallWhole.lastStats!.decodeCacheSlots);
       await small.dispose();
       await smallWhole.dispose();
     }

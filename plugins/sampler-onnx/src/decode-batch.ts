@@ -167,7 +167,7 @@ export class ConcatDecodeBatch implements DecodeBatch {
  * between that order and the caller's (join order); without a plan there is one bucket and no permutation.
  *
  * With `growth` > 0 (`static` attention), a bucket's rows are laid out with a stride smaller than its capacity: its
- * longest row + `growth` slots, widened in place (rows moved up, last first) by `growth` more when a row reaches it.
+ * longest row + `growth` slots, widened in place (rows moved up, last first) when a row reaches it (`widerStride`).
  * The graph reads `stride` slots per row, not the capacity: a row reserves `maxTokens` slots for its completion but
  * holds half of them on average, and those empty slots were read at every step (bench: 284 -> ~220 slots per
  * row-step). Memory stays allocated for the full capacity (the KV budget is unchanged).

@@ -29,9 +29,10 @@ describe('widenSlots', () => {
     });
   });
 
-  it('widerStride: unchanged while the need fits, else need + growth, at most the capacity', () => {
-    expect(widerStride(10, 10, 4, 100)).toBe(10);
-    expect(widerStride(10, 11, 4, 100)).toBe(15);
-    expect(widerStride(10, 99, 4, 100)).toBe(100);
+  it('widerStride: unchanged while the need fits, else need + growth (at least capacity / 16), at most the capacity', () => {
+    expect(widerStride(10, 10, 4, 32)).toBe(10);
+    expect(widerStride(10, 11, 4, 32)).toBe(15); // growth 4 > 32 / 16
+    expect(widerStride(10, 11, 4, 320)).toBe(31); // 320 / 16 = 20 > growth 4
+    expect(widerStride(10, 30, 4, 32)).toBe(32);
   });
 });

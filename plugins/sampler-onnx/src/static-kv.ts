@@ -99,11 +99,13 @@ export function widenSlots(
 }
 
 /**
- * The stride (slots per row in the layout) that holds `need` slots: `stride` itself when it does, else `need` +
- * `growth`, at most `capacity`.
+ * The stride (slots per row in the layout) that holds `need` slots: `stride` itself when it does, else `need` plus
+ * `growth` or 1/16 of `capacity`, whichever is more (so a layout widens at most ~16 times whatever the capacity: each
+ * widening moves the rows once, as much as one step reads), at most `capacity`.
  */
 export function widerStride(stride: number, need: number, growth: number, capacity: number): number {
-  return need <= stride ? stride : Math.min(capacity, need + growth);
+  if (need <= stride) return stride;
+  return Math.min(capacity, need + Math.max(growth, Math.ceil(capacity / 16)));
 }
 
 /**
