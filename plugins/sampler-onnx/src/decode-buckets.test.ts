@@ -1,47 +1,36 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OnnxSampler } from './onnx-sampler.js';
-import { greedyParams as base, flat, HF_TINY, maxLogprobDiff } from './test-support/decode-compare.js';
+import {
+  greedyParams as base,
+  expectSameGreedy,
+  flat,
+  goldenCase,
+  maxLogprobDiff,
+  samplerPair,
+} from './test-support/decode-compare.js';
 
 describe.each(['qwen2-tiny', 'qwen3-tiny'])('static decode with rows bucketed by length (%s)', (model) => {
-  const dir = `${HF_TINY}${model}`;
-  const golden = JSON.parse(readFileSync(`${dir}/golden.json`, 'utf8'));
-  const goldenPrompts: string[] = golden.tokenize_prompt_and_output.prompt_strs;
   // the template's prompts plus a short and two long ones: own parts from a few tokens to ~110
-  const template = goldenPrompts[0].slice(0, goldenPrompts[0].indexOf('User:') + 5);
-  const prompts = [
-    ...goldenPrompts,
-    `${template} 2+2?`,
-    `${template} ${'What is 12 times 7? '.repeat(4)}`,
-    `${template} ${'How many apples are left? '.repeat(3)}`,
-  ];
-  let one: OnnxSampler;
-  let bucketed: OnnxSampler;
-  beforeAll(async () => {
-    one = await OnnxSampler.load(dir, { intraOpNumThreads: 1, decodeBuckets: 1 });
-    bucketed = await OnnxSampler.load(dir, { intraOpNumThreads: 1, decodeBuckets: 3 });
-  });
-  afterAll(async () => {
-    await one.dispose();
-    await bucketed.dispose();
-  });
+  const { dir, golden, prompts } = goldenCase(model, [
+    '2+2?',
+    'What is 12 times 7? '.repeat(4),
+    'How many apples are left? '.repeat(3),
+  ]);
+  const pair = samplerPair(
+    dir,
+    { intraOpNumThreads: 1, decodeBuckets: 1 },
+    { intraOpNumThreads: 1, decodeBuckets: 3 },
+  );
 
   it('greedy: the tokens of one capacity for all rows, log-probs within 1e-5, fewer cache slots read', async () => {
-    const a = await bucketed.generate(prompts, base);
-    const b = await one.generate(prompts, base);
-    expect(bucketed.lastStats!.sharedPrefixDecode).toBe(true);
-    expect(a.map((r) => r.outputs[0].tokenIds)).toEqual(b.map((r) => r.outputs[0].tokenIds));
-    expect(maxLogprobDiff(a, b)).toBeLessThan(1e-5);
-    const expected: number[][] = golden.generate_greedy.new_tokens_one_by_one;
-    a.slice(0, 3).forEach((r, i) => {
-      expect(r.outputs[0].tokenIds).toEqual(expected[i].slice(0, base.maxTokens));
-    });
+    const a = await pair.b.generate(prompts, base);
+    const b = await pair.a.generate(prompts, base);
+    expect(pair.b.lastStats!.sharedPrefixDecode).toBe(true);
+    expectSameGreedy(a, b, golden, base.maxTokens);
     // same real tokens; the buckets read fewer padding slots
-    expect(bucketed.lastStats!.decodeCacheTokens).toBe(one.lastStats!.decodeCacheTokens);
-    expect(bucketed.lastStats!.decodeCacheSlots).toBeLessThan(0.8 * one.lastStats!.decodeCacheSlots);
-    expect(bucketed.lastStats!.decodeCacheSlots).toBeGreaterThanOrEqual(
-      bucketed.lastStats!.decodeCacheTokens,
-    );
+    expect(pair.b.lastStats!.decodeCacheTokens).toBe(pair.a.lastStats!.decodeCacheTokens);
+    expect(pair.b.lastStats!.decodeCacheSlots).toBeLessThan(0.8 * pair.a.lastStats!.decodeCacheSlots);
+    expect(pair.b.lastStats!.decodeCacheSlots).toBeGreaterThanOrEqual(pair.b.lastStats!.decodeCacheTokens);
   });
 
   it('sampling with rows finishing at different steps and joining a running batch (one capacity then); no shared prefix too', async () => {
@@ -55,8 +44,8 @@ describe.each(['qwen2-tiny', 'qwen3-tiny'])('static decode with rows bucketed by
       sharedPrefixMin: 0,
     });
     const results = [
-      await one.generate(prompts, params),
-      await bucketed.generate(prompts, params),
+      await pair.a.generate(prompts, params),
+      await pair.b.generate(prompts, params),
       await small.generate(prompts, params),
       await noPrefix.generate(prompts, params),
     ];
