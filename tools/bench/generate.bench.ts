@@ -10,7 +10,7 @@
 // same model and batch, so those numbers are printed as context only.
 // Env: BENCH_PROMPTS (64: rows in all), BENCH_N (1: samples per prompt, so BENCH_PROMPTS / BENCH_N distinct prompts),
 // BENCH_TOKENS (128), BENCH_THREADS (0 = ORT's default, one per physical core, the sampler's default; PyTorch used both
-// cores for the HF reference; 1 is steadier when other jobs share the cores), BENCH_WEIGHTS (inputs | initializers),
+// cores for the HF reference; 1 is steadier when other jobs share the cores), BENCH_WEIGHTS (the sampler's `weights`: decode-initializers, its default | inputs | initializers),
 // BENCH_ATTENTION (static | gqa | standard), BENCH_SHARED_PREFIX_MIN (16, the sampler's default; 0 disables sharing),
 // BENCH_BUCKETS (the sampler's `decodeBuckets`, default its default: rows bucketed by length, 1 = one capacity),
 // BENCH_SPIN (0: the sampler's intra-op threads sleep instead of spinning, `intraOpSpinning: false`).
@@ -39,7 +39,10 @@ const TOKENS = Number(process.env.BENCH_TOKENS ?? 128);
 const N = Number(process.env.BENCH_N ?? 1);
 const THREADS = Number(process.env.BENCH_THREADS ?? 0);
 const SHARED_PREFIX_MIN = Number(process.env.BENCH_SHARED_PREFIX_MIN ?? 16);
-const WEIGHTS = (process.env.BENCH_WEIGHTS ?? 'inputs') as 'inputs' | 'initializers';
+const WEIGHTS = (process.env.BENCH_WEIGHTS ?? 'decode-initializers') as
+  | 'inputs'
+  | 'initializers'
+  | 'decode-initializers';
 const ATTENTION = (process.env.BENCH_ATTENTION ?? 'static') as 'static' | 'gqa' | 'standard';
 const BUCKETS = process.env.BENCH_BUCKETS ? Number(process.env.BENCH_BUCKETS) : undefined;
 /** The sampler's options in every run (BENCH_SPIN=0: intra-op threads sleep instead of spinning). */

@@ -12,13 +12,18 @@ export interface DecoderModel {
   /** True when `newBatch(..., prefix)` keeps a shared prefix once for all rows (absent: false). */
   readonly canSharePrefix?: boolean;
   prefill(ids: readonly number[], prefix?: KvState): Promise<{ logits: Float32Array; kv: KvState }>;
-  /** `prefix`: the KV of the prefix every row starts with, which the batch may keep once instead of per row. */
+  /**
+   * `prefix`: the KV of the prefix every row starts with, which the batch may keep once instead of per row. May
+   * build its decode graph first (baked-in weights after a sync).
+   */
   newBatch(
     maxRows: number,
     capacity: number,
     prefix?: KvState,
     samples?: { n: number; promptTokens: number; newTokens: number; promptLengths?: readonly number[] },
-  ): DecodeBatch;
+  ): DecodeBatch | Promise<DecodeBatch>;
+  /** Milliseconds the last `newBatch` spent building its decode graph (absent: never). */
+  readonly lastDecodeBuildMs?: number;
 }
 
 export interface LoopOptions {
@@ -62,6 +67,13 @@ export interface LoopStats {
   /** Wall time in prefill runs, decode runs (the model only), and everything else (sampling, text, KV packing). */
   prefillMs: number;
   decodeMs: number;
+  /**
+   * Setting up the decode batch (its KV buffers; with `decode-initializers`, after a sync, building its decode graph:
+   * the deferred part of `syncWeights`), included in `otherMs`.
+   */
+  decodeSetupMs: number;
+  /** Of `decodeSetupMs`, building the decode graph (0 when it was open). */
+  decodeBuildMs: number;
   otherMs: number;
 }
 
@@ -105,6 +117,8 @@ export async function generateCompletions(
     newTokens: 0,
     prefillMs: 0,
     decodeMs: 0,
+    decodeSetupMs: 0,
+    decodeBuildMs: 0,
     otherMs: 0,
   };
   const started = performance.now();
@@ -154,12 +168,15 @@ export async function generateCompletions(
     Math.max(...promptIds.map((ids) => ids.length)) + params.maxTokens,
   );
   const longest = Math.max(...promptIds.map((ids) => ids.length));
-  const batch = model.newBatch(options.maxRows, capacity, shared, {
+  const setup = performance.now();
+  const batch = await model.newBatch(options.maxRows, capacity, shared, {
     n: params.n,
     promptTokens: longest,
     newTokens: params.maxTokens,
     promptLengths: promptIds.map((ids) => ids.length),
   });
+  stats.decodeSetupMs = performance.now() - setup;
+  stats.decodeBuildMs = model.lastDecodeBuildMs ?? 0;
   stats.sharedPrefixDecode = shared !== undefined && model.canSharePrefix === true;
   stats.promptGroupDecode = stats.sharedPrefixDecode && params.n > 1;
 

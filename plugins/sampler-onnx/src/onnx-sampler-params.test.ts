@@ -171,7 +171,7 @@ describe('OnnxSampler sampling params (qwen2-tiny)', () => {
 describe('OnnxSampler.syncWeights (qwen2-tiny)', () => {
   it('uses new weights for the next rollouts: a zero final norm (all logits 0, EOS wins the tie) ends with eos, after minTokens', async () => {
     const { tensors } = await loadCheckpoint(DIR);
-    for (const weights of ['inputs', 'initializers'] as const) {
+    for (const weights of ['inputs', 'initializers', 'decode-initializers'] as const) {
       const sampler = await OnnxSampler.load(DIR, { intraOpNumThreads: 1, weights });
       const before = await sampler.generate([prompts[0]], { ...base, temperature: 0 });
       expect(before[0].outputs[0].finishReason).toBe('length');

@@ -122,8 +122,10 @@ export class OnnxSampler implements Sampler {
   }
 
   /**
-   * Use the trainer's new weights for the next rollouts, without going through disk. With `weights: 'inputs'` the
-   * arrays are referenced (not copied; do not modify them afterwards); with `'initializers'` both graphs are rebuilt.
+   * Use the trainer's new weights for the next rollouts, without going through disk. Graphs taking the weights as
+   * inputs reference the arrays (not copied; do not modify them afterwards); with `weights: 'initializers'` every
+   * session is rebuilt here; with `'decode-initializers'` (default) the decode sessions are released and the next
+   * generate rebuilds the one it uses (`lastStats.decodeBuildMs`).
    */
   async syncWeights(weights: NamedWeights): Promise<{ ms: number }> {
     const t0 = performance.now();

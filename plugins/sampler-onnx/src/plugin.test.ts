@@ -14,7 +14,7 @@ describe('reasonrl:sampler-onnx plugin', () => {
     expect(DEFAULT_ONNX_SAMPLER_CONFIG).toMatchObject({
       executionProvider: 'cpu',
       attention: 'static',
-      weights: 'inputs',
+      weights: 'decode-initializers',
       intraOpNumThreads: 0,
     });
     for (const [key, field] of Object.entries(OnnxSamplerConfig.shape))

@@ -15,8 +15,13 @@ export interface QwenSessionOptions {
   intraOpNumThreads: number;
   /** Whether those threads spin while waiting (`session.intra_op.allow_spinning`); default true (ORT's). */
   intraOpSpinning?: boolean;
-  /** Weights as graph inputs (sync without rebuild) or as initializers (rebuild on sync). See `QwenGraphOptions`. */
-  weights: 'inputs' | 'initializers';
+  /**
+   * Where the weights live (see `QwenGraphOptions.weights`): `inputs` (every graph; sync swaps arrays),
+   * `initializers` (every graph; sync rebuilds all sessions), `decode-initializers` (prefill graphs take them as inputs,
+   * the decode graphs bake them in, pre-packed, and sync drops the decode sessions: the next `newBatch` rebuilds the
+   * one it needs). Models over `DECODE_INITIALIZER_BYTES` keep inputs for decode too.
+   */
+  weights: 'inputs' | 'initializers' | 'decode-initializers';
   /**
    * Decode attention: `static` (standard ops reading a fixed cache, only the new KV returned), `gqa` (ORT's
    * GroupQueryAttention on the same cache; headDim % 16 == 0) or `standard` (Concat-grown cache). The prefill graph
@@ -35,12 +40,67 @@ export interface QwenSessionOptions {
   cacheGrowth?: number;
 }
 
+/**
+ * Weights (float32 bytes) above which `decode-initializers` keeps the decode graphs' weights as inputs: baked-in
+ * weights are held again, and pre-packed, by every open decode session (ORT's protobuf model is limited to 2 GB), and
+ * rebuilding a session after each sync costs more the larger they are.
+ */
+export const DECODE_INITIALIZER_BYTES = 256 * 1024 ** 2;
+
+/** The decode graphs: plain, continuing a prefix shared by all rows, and that plus prompt groups (n > 1). */
+type DecodeVariant = 'plain' | 'shared' | 'groups';
+
 const int64 = (values: readonly number[], dims: number[]) =>
   new ort.Tensor(
     'int64',
     BigInt64Array.from(values, (v) => BigInt(v)),
     dims,
   );
+
+/** Open one graph with the sampler's session options (a clear error where the CUDA provider is missing). */
+async function openSession(bytes: Uint8Array, options: QwenSessionOptions): Promise<ort.InferenceSession> {
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
+    executionProviders: [options.executionProvider],
+    intraOpNumThreads: options.intraOpNumThreads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    // Spinning intra-op threads compete with other jobs for a shared machine's cores (see the config's doc); and
+    // they kept spinning after each run, while the sampler's JS wrote the new keys/values into the cache between
+    // steps: with 2 threads that copy took ~2.7 ms per step instead of ~1.1 (bench model, 64 rows).
+    // force_spinning_stop: the threads spin during a run only.
+    extra: {
+      session: {
+        'intra_op.allow_spinning': options.intraOpSpinning === false ? '0' : '1',
+        force_spinning_stop: '1',
+      },
+    },
+  };
+  try {
+    return await ort.InferenceSession.create(bytes, sessionOptions);
+  } catch (err) {
+    if (options.executionProvider === 'cuda') {
+      throw new ReasonrlError(
+        'ONNX_CUDA_UNAVAILABLE',
+        `onnx sampler: executionProvider 'cuda' is not available (${(err as Error).message}). onnxruntime-node ships only CPU ` +
+          `binaries; install its CUDA 12 provider with ONNXRUNTIME_NODE_INSTALL=cuda12 on a machine with CUDA, or use 'cpu'.`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}
+
+/** Where the decode graphs' weights live for a `weights` option (baked in unless the model is too large for it). */
+export function decodeWeightsFor(
+  weights: QwenSessionOptions['weights'],
+  tensors: ReadonlyMap<string, NamedTensor>,
+): 'inputs' | 'initializers' {
+  if (weights === 'inputs') return 'inputs';
+  if (weights === 'initializers') return 'initializers';
+  let bytes = 0;
+  for (const t of tensors.values()) bytes += 4 * t.data.length;
+  return bytes > DECODE_INITIALIZER_BYTES ? 'inputs' : 'initializers';
+}
 
 /**
  * The prefill and one-token decode sessions of one Qwen model on onnxruntime-node, built from its config and weights
@@ -83,110 +143,102 @@ export class QwenSessions {
       );
     }
     const prefillAttention = options.attention !== 'standard' && gqaSupported(config) ? 'gqa' : 'standard';
+    const prefillWeights = options.weights === 'initializers' ? 'initializers' : 'inputs';
     const prefill = buildQwenGraph(config, checked, {
       kind: 'prefill',
-      weights: options.weights,
+      weights: prefillWeights,
       attention: prefillAttention,
     });
     const rowBuckets = options.attention === 'static' ? (options.decodeBuckets ?? 1) : 1;
-    const decode = buildQwenGraph(config, checked, {
-      kind: 'decode',
-      weights: options.weights,
-      attention: options.attention,
-      rowBuckets,
-    });
-    // `static` decode continuing a prefix shared by all rows (its KV fed once, read once per step); only useful
-    // where a shared prefix can be prefilled, i.e. with the gqa prefill-with-past graph
-    const sharedGraph = (promptGroups: boolean) =>
-      options.attention === 'static' && prefillAttention === 'gqa'
-        ? buildQwenGraph(config, checked, {
-            kind: 'decode',
-            weights: options.weights,
-            attention: 'static',
-            sharedPrefix: true,
-            promptGroups,
-            rowBuckets: promptGroups ? 1 : rowBuckets,
-          })
-        : undefined;
-    const decodeShared = sharedGraph(false);
-    // and the second level: n samples of a prompt also share the prompt's tokens after the prefix
-    const decodeGroups = sharedGraph(true);
     const extend =
       prefillAttention === 'gqa'
         ? buildQwenGraph(config, checked, {
             kind: 'prefill',
-            weights: options.weights,
+            weights: prefillWeights,
             attention: 'gqa',
             withPast: true,
           })
         : undefined;
-    const sessionOptions: ort.InferenceSession.SessionOptions = {
-      executionProviders: [options.executionProvider],
-      intraOpNumThreads: options.intraOpNumThreads,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-      // Spinning intra-op threads compete with other jobs for a shared machine's cores (see the config's doc); and
-      // they kept spinning after each run, while the sampler's JS wrote the new keys/values into the cache between
-      // steps: with 2 threads that copy took ~2.7 ms per step instead of ~1.1 (bench model, 64 rows).
-      // force_spinning_stop: the threads spin during a run only.
-      extra: {
-        session: {
-          'intra_op.allow_spinning': options.intraOpSpinning === false ? '0' : '1',
-          force_spinning_stop: '1',
-        },
-      },
-    };
-    const open = async (bytes: Uint8Array) => {
-      try {
-        return await ort.InferenceSession.create(bytes, sessionOptions);
-      } catch (err) {
-        if (options.executionProvider === 'cuda') {
-          throw new ReasonrlError(
-            'ONNX_CUDA_UNAVAILABLE',
-            `onnx sampler: executionProvider 'cuda' is not available (${(err as Error).message}). onnxruntime-node ships only CPU ` +
-              `binaries; install its CUDA 12 provider with ONNXRUNTIME_NODE_INSTALL=cuda12 on a machine with CUDA, or use 'cpu'.`,
-            { cause: err },
-          );
-        }
-        throw err;
-      }
-    };
     const feeds: Record<string, ort.Tensor> = {};
     for (const name of prefill.weightInputs) {
       const t = checked.get(name)!;
       feeds[name] = new ort.Tensor('float32', t.data, t.shape);
     }
+    // `static` decode continuing a prefix shared by all rows (its KV fed once, read once per step), and with prompt
+    // groups (n samples of a prompt also share the prompt's tokens after the prefix); only useful where a shared
+    // prefix can be prefilled, i.e. with the gqa prefill-with-past graph
+    const variants: DecodeVariant[] = ['plain'];
+    if (options.attention === 'static' && prefillAttention === 'gqa') variants.push('shared', 'groups');
     const built: BuiltSessions = {
-      prefill: await open(prefill.bytes),
-      decode: await open(decode.bytes),
-      decodeShared: decodeShared && (await open(decodeShared.bytes)),
-      decodeGroups: decodeGroups && (await open(decodeGroups.bytes)),
-      extend: extend && (await open(extend.bytes)),
+      prefill: await openSession(prefill.bytes, options),
+      extend: extend && (await openSession(extend.bytes, options)),
       feeds,
       prefillAttention,
       rowBuckets,
+      weights: checked,
+      decodeWeights: decodeWeightsFor(options.weights, checked),
+      variants,
+      decode: {},
     };
+    // decode graphs taking the weights as inputs are opened here (a graph ORT rejects fails the load, not a later
+    // generate); those with baked-in weights on first use, so that only the variants a run uses hold a copy
+    if (built.decodeWeights === 'inputs')
+      for (const variant of variants) await QwenSessions.decodeSession(config, options, built, variant);
     return built;
+  }
+
+  /** The decode graph's session for `variant`, built and opened from `built.weights` if it is not open. */
+  private static decodeSession(
+    config: ModelConfig,
+    options: QwenSessionOptions,
+    built: BuiltSessions,
+    variant: DecodeVariant,
+  ): Promise<ort.InferenceSession> {
+    const open = built.decode[variant];
+    if (open) return open;
+    const graph = buildQwenGraph(config, built.weights, {
+      kind: 'decode',
+      weights: built.decodeWeights,
+      attention: variant === 'plain' ? options.attention : 'static',
+      sharedPrefix: variant !== 'plain',
+      promptGroups: variant === 'groups',
+      rowBuckets: variant === 'groups' ? 1 : built.rowBuckets,
+    });
+    const session = openSession(graph.bytes, options);
+    built.decode[variant] = session;
+    session.catch(() => {
+      if (built.decode[variant] === session) delete built.decode[variant];
+    });
+    return session;
   }
 
   /**
    * Use new weights for the next runs. With weights as inputs the arrays are referenced, not copied (the caller must
-   * not modify them afterwards); with initializers both sessions are rebuilt.
+   * not modify them afterwards); with `initializers` every session is rebuilt now; with `decode-initializers` the
+   * prefill graphs' arrays are swapped and the decode sessions released, each rebuilt by the next `newBatch` that
+   * needs it (`lastDecodeBuildMs`).
    */
   async setWeights(weights: ReadonlyMap<string, NamedTensor>): Promise<void> {
-    if (this.options.weights === 'inputs') {
-      const checked = checkTensors(weights, this.config, 'syncWeights');
-      const feeds: Record<string, ort.Tensor> = {};
-      for (const name of Object.keys(this.weightFeeds)) {
-        const t = checked.get(name)!;
-        feeds[name] = new ort.Tensor('float32', t.data, t.shape);
-      }
-      this.built = { ...this.built, feeds };
+    if (this.options.weights === 'initializers') {
+      const fresh = await QwenSessions.build(this.config, weights, this.options);
+      await this.release();
+      this.built = fresh;
       return;
     }
-    const fresh = await QwenSessions.build(this.config, weights, this.options);
-    await this.release();
-    this.built = fresh;
+    const checked = checkTensors(weights, this.config, 'syncWeights');
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const name of Object.keys(this.weightFeeds)) {
+      const t = checked.get(name)!;
+      feeds[name] = new ort.Tensor('float32', t.data, t.shape);
+    }
+    const stale = this.built.decodeWeights === 'initializers' ? this.built.decode : {};
+    this.built = {
+      ...this.built,
+      feeds,
+      weights: checked,
+      decode: this.built.decodeWeights === 'initializers' ? {} : this.built.decode,
+    };
+    await releaseAll(Object.values(stale));
   }
 
   /**
@@ -237,37 +289,45 @@ export class QwenSessions {
    * (see `canSharePrefix`); otherwise it is ignored here (each row's KV from `prefill(ids, prefix)` includes it).
    * `samples`: with a prefix and `static` attention, n > 1 samples per prompt also share each prompt's tokens after
    * the prefix (`GroupedDecodeBatch`; rows then join with their `group`); `promptTokens` is the longest prompt and
-   * `newTokens` the most tokens a row generates.
+   * `newTokens` the most tokens a row generates. With `decode-initializers`, the first batch after `syncWeights`
+   * builds its decode graph (`lastDecodeBuildMs`).
    */
-  newBatch(
+  async newBatch(
     maxRows: number,
     capacity: number,
     prefix?: KvState,
     samples?: { n: number; promptTokens: number; newTokens: number; promptLengths?: readonly number[] },
-  ): DecodeBatch {
+  ): Promise<DecodeBatch> {
+    const has = (variant: DecodeVariant) => this.built.variants.includes(variant);
+    const variant: DecodeVariant =
+      prefix && has('shared') ? (samples && samples.n > 1 ? 'groups' : 'shared') : 'plain';
+    const t0 = performance.now();
+    const open = this.built.decode[variant] !== undefined;
+    const session = await QwenSessions.decodeSession(this.config, this.options, this.built, variant);
+    this.lastDecodeBuildMs = open ? 0 : performance.now() - t0;
     const shape = {
       layers: this.config.numHiddenLayers,
       kvHeads: this.config.numKeyValueHeads,
       headDim: this.config.headDim,
       vocabSize: this.config.vocabSize,
     };
-    const weights = () => this.weightFeeds;
-    if (this.options.attention === 'standard')
-      return new ConcatDecodeBatch(this.built.decode, weights, shape);
-    if (prefix && samples && samples.n > 1 && this.built.decodeGroups) {
+    // baked-in decode weights take no weight feeds
+    const weights = this.built.decodeWeights === 'inputs' ? () => this.weightFeeds : () => ({});
+    if (this.options.attention === 'standard') return new ConcatDecodeBatch(session, weights, shape);
+    if (variant === 'groups') {
       return new GroupedDecodeBatch(
-        this.built.decodeGroups,
+        session,
         weights,
         shape,
         maxRows,
-        samples.promptTokens,
-        samples.newTokens,
-        prefix,
+        samples!.promptTokens,
+        samples!.newTokens,
+        prefix!,
         this.options.cacheGrowth ?? 0,
       );
     }
-    const shared = prefix && this.built.decodeShared;
-    const offset = shared ? prefix.width : 0;
+    const shared = variant === 'shared' ? prefix : undefined;
+    const offset = shared ? shared.width : 0;
     // static graphs with row buckets: plan them from the call's rows (their tokens after the shared prefix), when
     // they all decode together. A call the KV budget splits (more rows than maxRows) keeps one capacity: each bucket
     // would need room for up to maxRows rows of its own, up to graphBuckets times the budget.
@@ -289,19 +349,19 @@ export class QwenSessions {
           : undefined;
     if (shared) {
       return new SharedDecodeBatch(
-        this.built.decodeShared!,
+        session,
         weights,
         shape,
         maxRows,
         capacity,
         'static',
-        prefix,
+        shared,
         buckets,
         this.options.cacheGrowth ?? 0,
       );
     }
     return new SharedDecodeBatch(
-      this.built.decode,
+      session,
       weights,
       shape,
       maxRows,
@@ -315,8 +375,11 @@ export class QwenSessions {
 
   /** True when `newBatch(..., prefix)` decodes on the shared-prefix graph (rows do not store the prefix). */
   get canSharePrefix(): boolean {
-    return this.built.decodeShared !== undefined;
+    return this.built.variants.includes('shared');
   }
+
+  /** Milliseconds the last `newBatch` spent building its decode graph (0 when it was open). */
+  lastDecodeBuildMs = 0;
 
   private collectKv(out: ort.InferenceSession.OnnxValueMapType, rows: number, width: number): KvState {
     const layers = Array.from({ length: this.config.numHiddenLayers }, (_, l) => ({
@@ -327,28 +390,41 @@ export class QwenSessions {
   }
 
   async release(): Promise<void> {
-    const { prefill, decode, decodeShared, decodeGroups, extend } = this.built;
-    await Promise.all([
-      prefill.release(),
-      decode.release(),
-      decodeShared?.release(),
-      decodeGroups?.release(),
-      extend?.release(),
-    ]);
+    const { prefill, extend, decode } = this.built;
+    await releaseAll([prefill, extend, ...Object.values(decode)]);
   }
+}
+
+/** Release every session (pending ones once open; one that failed to open has nothing to release). */
+async function releaseAll(
+  sessions: readonly (ort.InferenceSession | Promise<ort.InferenceSession> | undefined)[],
+): Promise<void> {
+  await Promise.all(
+    sessions.map(async (s) => {
+      const session = await Promise.resolve(s).catch(() => undefined);
+      await session?.release();
+    }),
+  );
 }
 
 interface BuiltSessions {
   prefill: ort.InferenceSession;
   /** gqa prefill on top of a past (shared prompt prefix); absent with standard prefill. */
   extend: ort.InferenceSession | undefined;
-  decode: ort.InferenceSession;
-  /** `static` decode on top of a prefix shared by all rows; absent with other attention or without gqa prefill. */
-  decodeShared: ort.InferenceSession | undefined;
-  /** `decodeShared` with prompt groups (n samples per prompt share the prompt's tokens after the prefix). */
-  decodeGroups: ort.InferenceSession | undefined;
+  /** The prefill graphs' weight feeds (empty when they are baked in). */
   feeds: Record<string, ort.Tensor>;
   prefillAttention: 'gqa' | 'standard';
-  /** `rowBuckets` of the `decode` (static) and `decodeShared` graphs. */
+  /** `rowBuckets` of the plain (static) and shared-prefix decode graphs. */
   rowBuckets: number;
+  /** The current weights, checked: what a decode graph is (re)built from. */
+  weights: ReadonlyMap<string, NamedTensor>;
+  decodeWeights: 'inputs' | 'initializers';
+  /**
+   * The decode graphs this model has: `plain` always; `shared` (static decode on top of a prefix shared by all rows)
+   * and `groups` (that with prompt groups: n samples per prompt share the prompt's tokens after the prefix) with
+   * `static` attention and the gqa prefill.
+   */
+  variants: DecodeVariant[];
+  /** Their sessions, open or opening; one absent is built on first use. */
+  decode: Partial<Record<DecodeVariant, Promise<ort.InferenceSession>>>;
 }
