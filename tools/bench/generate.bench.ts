@@ -155,18 +155,9 @@ function weightFlopsPerToken(c: ModelConfig): number {
   return 2 * (c.numHiddenLayers * (2 * h * nh * d + 2 * h * kv * d + 3 * h * f) + h * c.vocabSize);
 }
 
-/** FLOPs of one decode step for one row at cache length T (matmuls only: projections, MLP, head, attention). */
+/** FLOPs of one decode step for one row at cache length T (matmuls only: the weight products, then Q.K and P.V). */
 function decodeFlopsPerToken(c: ModelConfig, T: number): number {
-  const {
-    hiddenSize: h,
-    intermediateSize: f,
-    numAttentionHeads: nh,
-    numKeyValueHeads: kv,
-    headDim: d,
-    vocabSize: v,
-  } = c;
-  const perLayer = h * nh * d + 2 * h * kv * d + nh * d * h + 3 * h * f + 2 * nh * d * T;
-  return 2 * (c.numHiddenLayers * perLayer + h * v);
+  return weightFlopsPerToken(c) + 2 * c.numHiddenLayers * 2 * c.numAttentionHeads * c.headDim * T;
 }
 
 /** Tokens/s of a decoder without KV cache: every new token recomputes the whole sequence (greedy, B = 1). */
@@ -227,9 +218,12 @@ interface ModelResult {
   /** Per-row KV slots read per row-step (padding included, the shared prefix not) and the real tokens' share. */
   cacheSlotsPerRowStep: number;
   cacheRealShare: number;
-  /** The floor of a decode step: its weight products at the matmul peak, its KV reads at the read bandwidth. */
-  roofline?: { bandwidthGBs: number; kvMBPerStep: number; floorMsPerStep: number; msPerStep: number };
-  /** decodeGflops at that floor, over the better peak: the most this design could reach. */
+  /**
+   * The floor of a decode step (`weightMs` + `kvMs`): its weight products at the matmul peak, its KV reads
+   * (`kvMB`) at the read bandwidth; against the measured `msPerStep`.
+   */
+  roofline: { bandwidthGBs: number; kvMB: number; kvMs: number; weightMs: number; msPerStep: number };
+  /** decodeGflops at that floor (the weight products at the better peak), over the better peak. */
   rooflineVsBestPeak?: number;
 }
 
@@ -246,7 +240,7 @@ const benchParams = () => ({
   seed: 1,
 });
 
-async function benchModel(label: string, dir: string, peak: number): Promise<ModelResult> {
+async function benchModel(label: string, dir: string, peak: number, bandwidth: number): Promise<ModelResult> {
   const sampler = await OnnxSampler.load(dir, SAMPLER_OPTIONS);
   const ps = prompts(Math.max(1, Math.round(PROMPTS / N)));
   const params = benchParams();
@@ -277,6 +271,15 @@ async function benchModel(label: string, dir: string, peak: number): Promise<Mod
   const kvBytesPerSlot = 2 * config.numHiddenLayers * config.numKeyValueHeads * config.headDim * 4;
   const kvSlotsPerStep =
     stats.decodeCacheSlots / stats.decodeSteps + (stats.sharedPrefixDecode ? stats.sharedPrefixTokens : 0);
+  const kvMB = (kvSlotsPerStep * kvBytesPerSlot) / 1e6;
+  const roofline = {
+    bandwidthGBs: bandwidth,
+    kvMB,
+    kvMs: kvMB / bandwidth,
+    weightMs: ((decodeTokens / stats.decodeSteps) * weightFlopsPerToken(config)) / (peak * 1e6),
+    msPerStep: decodeMs / stats.decodeSteps,
+  };
+  const floorMs = roofline.kvMs + roofline.weightMs;
   const r: ModelResult = {
     model: label,
     tokensPerSecond: tps,
@@ -292,17 +295,7 @@ async function benchModel(label: string, dir: string, peak: number): Promise<Mod
     meanPromptTokens: meanPrompt,
     cacheSlotsPerRowStep: stats.decodeCacheSlots / decodeTokens,
     cacheRealShare: stats.decodeCacheTokens / stats.decodeCacheSlots,
-  };
-  const bandwidth = await readBandwidth();
-  const kvBytes = kvSlotsPerStep * kvBytesPerSlot;
-  const floorMs =
-    ((decodeTokens / stats.decodeSteps) * weightFlopsPerToken(config)) / (peak * 1e6) +
-    kvBytes / (bandwidth * 1e6);
-  r.roofline = {
-    bandwidthGBs: bandwidth,
-    kvMBPerStep: kvBytes / 1e6,
-    floorMsPerStep: floorMs,
-    msPerStep: decodeMs / stats.decodeSteps,
+    roofline,
   };
   console.log(
     `${label}: ${ps.length} prompts x n=${N} (mean ${meanPrompt.toFixed(0)} tokens) x ${TOKENS} new tokens: ${tps.toFixed(0)} new tokens/s ` +
@@ -312,9 +305,9 @@ async function benchModel(label: string, dir: string, peak: number): Promise<Mod
       `(goal: within 2x, i.e. >= 50%)\n` +
       `  per-row KV read per row-step: ${r.cacheSlotsPerRowStep.toFixed(0)} slots (padding included; the shared prefix, ` +
       `read once per step, not), ${(100 * r.cacheRealShare).toFixed(0)}% of them real tokens\n` +
-      `  roofline: a step reads ${r.roofline.kvMBPerStep.toFixed(1)} MB of KV (read bandwidth ${bandwidth.toFixed(1)} GB/s) and runs ` +
-      `its weight products (at the matmul peak): floor ${floorMs.toFixed(2)} ms per step, measured ${r.roofline.msPerStep.toFixed(2)} ms ` +
-      `(x${(r.roofline.msPerStep / floorMs).toFixed(2)})\n` +
+      `  roofline: a step reads ${kvMB.toFixed(1)} MB of KV (read bandwidth ${bandwidth.toFixed(1)} GB/s) and runs ` +
+      `its weight products (at the matmul peak): floor ${floorMs.toFixed(2)} ms per step, measured ${roofline.msPerStep.toFixed(2)} ms ` +
+      `(x${(roofline.msPerStep / floorMs).toFixed(2)})\n` +
       `  naive no-KV-cache decoder: ${naive.toFixed(0)} tokens/s -> ours x${r.speedupVsNaive.toFixed(1)}; syncWeights ${syncWeightsMs.toFixed(1)} ms`,
   );
   return r;
@@ -385,13 +378,17 @@ async function main() {
       return;
     }
     const peak = await matmulPeak();
+    const bandwidth = await readBandwidth();
     const threads =
       THREADS === 0 ? `0 (ORT default: one per physical core; ${availableParallelism()} CPUs)` : THREADS;
     console.log(`threads: intraOpNumThreads=${threads} for the sampler, the peak and the naive decoder`);
     console.log(`matmul peak (ORT MatMul 1024^3, intraOpNumThreads=${THREADS}): ${peak.toFixed(1)} GFLOP/s`);
+    console.log(
+      `read bandwidth (ORT ReduceSum over 256 MB, intraOpNumThreads=${THREADS}): ${bandwidth.toFixed(1)} GB/s`,
+    );
     const results = [
-      await benchModel('qwen2-h256-l4', dir, peak),
-      await benchModel('qwen2-tiny (fixture)', HF_TINY, peak),
+      await benchModel('qwen2-h256-l4', dir, peak, bandwidth),
+      await benchModel('qwen2-tiny (fixture)', HF_TINY, peak, bandwidth),
     ];
     const main = results[0];
     // The peak read once can catch a busy moment of the shared machine: read it again after the models and judge the
@@ -401,9 +398,8 @@ async function main() {
     for (const r of results) {
       r.decodeVsBestPeak = r.decodeGflops / bestPeak;
       // the floor was worked out at the first peak; at the better one the weight products run faster still
-      const { kvMBPerStep, bandwidthGBs, msPerStep, floorMsPerStep } = r.roofline!;
-      const kvMs = kvMBPerStep / bandwidthGBs;
-      const floorBest = kvMs + ((floorMsPerStep - kvMs) * r.peakGflops) / bestPeak;
+      const { kvMs, weightMs, msPerStep } = r.roofline;
+      const floorBest = kvMs + (weightMs * r.peakGflops) / bestPeak;
       r.rooflineVsBestPeak = (r.decodeGflops * msPerStep) / floorBest / bestPeak;
     }
     console.log(

@@ -231,14 +231,11 @@ export class QwenSessions {
       const t = checked.get(name)!;
       feeds[name] = new ort.Tensor('float32', t.data, t.shape);
     }
-    const stale = this.built.decodeWeights === 'initializers' ? this.built.decode : {};
-    this.built = {
-      ...this.built,
-      feeds,
-      weights: checked,
-      decode: this.built.decodeWeights === 'initializers' ? {} : this.built.decode,
-    };
-    await releaseAll(Object.values(stale));
+    // decode graphs with baked-in weights are stale now: released, rebuilt on their next use
+    const baked = this.built.decodeWeights === 'initializers';
+    const stale = baked ? Object.values(this.built.decode) : [];
+    this.built = { ...this.built, feeds, weights: checked, decode: baked ? {} : this.built.decode };
+    await releaseAll(stale);
   }
 
   /**
@@ -298,9 +295,8 @@ export class QwenSessions {
     prefix?: KvState,
     samples?: { n: number; promptTokens: number; newTokens: number; promptLengths?: readonly number[] },
   ): Promise<DecodeBatch> {
-    const has = (variant: DecodeVariant) => this.built.variants.includes(variant);
     const variant: DecodeVariant =
-      prefix && has('shared') ? (samples && samples.n > 1 ? 'groups' : 'shared') : 'plain';
+      prefix && this.canSharePrefix ? (samples && samples.n > 1 ? 'groups' : 'shared') : 'plain';
     const t0 = performance.now();
     const open = this.built.decode[variant] !== undefined;
     const session = await QwenSessions.decodeSession(this.config, this.options, this.built, variant);
