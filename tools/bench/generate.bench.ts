@@ -13,7 +13,8 @@
 // cores for the HF reference; 1 is steadier when other jobs share the cores), BENCH_WEIGHTS (the sampler's `weights`: decode-initializers, its default | inputs | initializers),
 // BENCH_ATTENTION (static | gqa | standard), BENCH_SHARED_PREFIX_MIN (16, the sampler's default; 0 disables sharing),
 // BENCH_BUCKETS (the sampler's `decodeBuckets`, default its default: rows bucketed by length, 1 = one capacity),
-// BENCH_SPIN (0: the sampler's intra-op threads sleep instead of spinning, `intraOpSpinning: false`).
+// BENCH_SPIN (0: the sampler's intra-op threads sleep instead of spinning, `intraOpSpinning: false`),
+// BENCH_WORKERS (the sampler's `workers`: auto, its default, or a count; 1 = no worker threads).
 // BENCH_AB=<json sampler options>, e.g. BENCH_AB='{"decodeBuckets":1}': instead of the report, an A/B comparison in
 // one process on the issue's model: A = the bench's sampler with those options, B = without, alternated for
 // BENCH_AB_ROUNDS (7) rounds with the matmul peak re-measured in each (single runs on the shared machine vary by 2x).
@@ -45,6 +46,11 @@ const WEIGHTS = (process.env.BENCH_WEIGHTS ?? 'decode-initializers') as
   | 'decode-initializers';
 const ATTENTION = (process.env.BENCH_ATTENTION ?? 'static') as 'static' | 'gqa' | 'standard';
 const BUCKETS = process.env.BENCH_BUCKETS ? Number(process.env.BENCH_BUCKETS) : undefined;
+const WORKERS = process.env.BENCH_WORKERS
+  ? process.env.BENCH_WORKERS === 'auto'
+    ? ('auto' as const)
+    : Number(process.env.BENCH_WORKERS)
+  : undefined;
 /** The sampler's options in every run (BENCH_SPIN=0: intra-op threads sleep instead of spinning). */
 const SAMPLER_OPTIONS = {
   intraOpNumThreads: THREADS,
@@ -52,6 +58,7 @@ const SAMPLER_OPTIONS = {
   attention: ATTENTION,
   sharedPrefixMin: SHARED_PREFIX_MIN,
   ...(BUCKETS ? { decodeBuckets: BUCKETS } : {}),
+  ...(WORKERS ? { workers: WORKERS } : {}),
   ...(process.env.BENCH_SPIN === '0' ? { intraOpSpinning: false } : {}),
 };
 const HF_PYTORCH_TOKENS_PER_S = [457, 890];
@@ -218,6 +225,8 @@ interface ModelResult {
   /** Per-row KV slots read per row-step (padding included, the shared prefix not) and the real tokens' share. */
   cacheSlotsPerRowStep: number;
   cacheRealShare: number;
+  /** Rollout worker threads (the sampler's `workers`; 1 = the bench's own thread). */
+  workers: number;
   /**
    * The floor of a decode step (`weightMs` + `kvMs`): its weight products at the matmul peak, its KV reads
    * (`kvMB`) at the read bandwidth; against the measured `msPerStep`.
@@ -244,7 +253,8 @@ async function benchModel(label: string, dir: string, peak: number, bandwidth: n
   const sampler = await OnnxSampler.load(dir, SAMPLER_OPTIONS);
   const ps = prompts(Math.max(1, Math.round(PROMPTS / N)));
   const params = benchParams();
-  await sampler.generate(ps.slice(0, 2), { ...params, maxTokens: 4, minTokens: 4 }); // warm-up
+  // warm-up: two prompts per rollout worker, so that each opens the graphs the run uses (shared-prefix decode)
+  await sampler.generate(ps.slice(0, 2 * sampler.workers), { ...params, maxTokens: 4, minTokens: 4 });
   const t0 = performance.now();
   const results = await sampler.generate(ps, params);
   const totalMs = performance.now() - t0;
@@ -268,9 +278,11 @@ async function benchModel(label: string, dir: string, peak: number, bandwidth: n
   const tps = newTokens / (totalMs / 1000);
   const decodeGflops = decodeFlops / (decodeMs / 1000) / 1e9;
   // bytes of KV a step reads: every row's slots (padding included) and, with the shared prefix, its P slots once
+  // (once per rollout worker: each keeps its own; with workers a "step" is theirs, side by side)
   const kvBytesPerSlot = 2 * config.numHiddenLayers * config.numKeyValueHeads * config.headDim * 4;
   const kvSlotsPerStep =
-    stats.decodeCacheSlots / stats.decodeSteps + (stats.sharedPrefixDecode ? stats.sharedPrefixTokens : 0);
+    stats.decodeCacheSlots / stats.decodeSteps +
+    (stats.sharedPrefixDecode ? stats.workers * stats.sharedPrefixTokens : 0);
   const kvMB = (kvSlotsPerStep * kvBytesPerSlot) / 1e6;
   const roofline = {
     bandwidthGBs: bandwidth,
@@ -295,11 +307,12 @@ async function benchModel(label: string, dir: string, peak: number, bandwidth: n
     meanPromptTokens: meanPrompt,
     cacheSlotsPerRowStep: stats.decodeCacheSlots / decodeTokens,
     cacheRealShare: stats.decodeCacheTokens / stats.decodeCacheSlots,
+    workers: stats.workers,
     roofline,
   };
   console.log(
     `${label}: ${ps.length} prompts x n=${N} (mean ${meanPrompt.toFixed(0)} tokens) x ${TOKENS} new tokens: ${tps.toFixed(0)} new tokens/s ` +
-      `(prefill ${stats.prefillMs.toFixed(0)} ms for ${stats.prefillTokens} tokens, shared prefix ${stats.sharedPrefixTokens}` +
+      `(${stats.workers > 1 ? `${stats.workers} rollout workers side by side, times of the slowest; ` : ''}prefill ${stats.prefillMs.toFixed(0)} ms for ${stats.prefillTokens} tokens, shared prefix ${stats.sharedPrefixTokens}` +
       `${stats.sharedPrefixDecode ? ' read once per decode step' : ''}${stats.promptGroupDecode ? ', each prompt once for its samples' : ''}; decode ${decodeMs.toFixed(0)} ms = ${r.decodeTokensPerSecond.toFixed(0)} tokens/s)\n` +
       `  decode ${decodeGflops.toFixed(2)} GFLOP/s = ${(100 * r.decodeVsPeak).toFixed(0)}% of the matmul peak ${peak.toFixed(1)} GFLOP/s ` +
       `(goal: within 2x, i.e. >= 50%)\n` +
@@ -325,7 +338,8 @@ async function abCompare(dir: string, optionsA: Record<string, unknown>, rounds:
   const ps = prompts(Math.max(1, Math.round(PROMPTS / N)));
   const params = benchParams();
   const { config } = await loadCheckpoint(dir);
-  for (const s of samplers) await s.generate(ps.slice(0, 2), { ...params, maxTokens: 4, minTokens: 4 });
+  for (const s of samplers)
+    await s.generate(ps.slice(0, 2 * s.workers), { ...params, maxTokens: 4, minTokens: 4 });
   const rows = samplers.map(() => ({
     tps: [] as number[],
     decodeMs: [] as number[],
@@ -415,7 +429,7 @@ async function main() {
     mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
     writeFileSync(
       join(ROOT, 'bench-results', 'generate.json'),
-      `${JSON.stringify({ prompts: PROMPTS, n: N, newTokens: TOKENS, threads: THREADS, sharedPrefixMin: SHARED_PREFIX_MIN, weights: WEIGHTS, attention: ATTENTION, hfPytorchTokensPerSecond: HF_PYTORCH_TOKENS_PER_S, results }, null, 2)}\n`,
+      `${JSON.stringify({ prompts: PROMPTS, n: N, newTokens: TOKENS, threads: THREADS, sharedPrefixMin: SHARED_PREFIX_MIN, weights: WEIGHTS, attention: ATTENTION, workers: WORKERS ?? 'auto', hfPytorchTokensPerSecond: HF_PYTORCH_TOKENS_PER_S, results }, null, 2)}\n`,
     );
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -21,6 +21,17 @@ export const OnnxSamplerConfig = z.strictObject({
     .min(0)
     .default(0)
     .describe("Threads onnxruntime uses inside one operator; 0 = ORT's default (one per physical core)."),
+  workers: z
+    .union([z.literal('auto'), z.number().int().min(1).max(64)])
+    .default('auto')
+    .describe(
+      'Worker threads that roll out, each with its own ORT sessions and a share of the rows (whole prompts, or a ' +
+        "prompt's samples when there are fewer prompts than workers); samples are the same whatever the split. " +
+        "'auto': 2 on the CPU provider with intraOpNumThreads 0, at least 2 CPUs and at most 256 MiB of weights " +
+        '(each worker holds a copy), each with half the CPUs (decode x0.83 on the issue-6 bench with 2 CPUs: no ' +
+        "waits for ORT's threads on small operators, sampling side by side); else 1 (the caller's thread). A number: " +
+        'that many, each with intraOpNumThreads threads (0: the CPUs split evenly).',
+    ),
   intraOpSpinning: z
     .boolean()
     .default(true)

@@ -40,6 +40,12 @@ export interface LoopOptions {
    */
   sharedPrefixMin: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Index of this call's first prompt and first sample within a larger call it is a share of (a worker's part,
+   * `splitRows`): each row's random stream is derived from its index in the whole call, so the samples do not depend
+   * on how the call was split. Default 0, 0.
+   */
+  rowIndexOffset?: { prompt: number; sample: number };
 }
 
 /** Counters of one generate call (for logs and the benchmark). */
@@ -75,6 +81,12 @@ export interface LoopStats {
   /** Of `decodeSetupMs`, building the decode graph (0 when it was open). */
   decodeBuildMs: number;
   otherMs: number;
+  /**
+   * Worker threads that ran shares of the call (1: the caller's thread). With more, the counters are summed over
+   * them, `decodeSteps` and the times are the slowest worker's (they run at once), and each worker read its own
+   * shared prefix (`sharedPrefixTokens`: the shortest of theirs) at each of its steps.
+   */
+  workers: number;
 }
 
 interface Row {
@@ -120,7 +132,9 @@ export async function generateCompletions(
     decodeSetupMs: 0,
     decodeBuildMs: 0,
     otherMs: 0,
+    workers: 1,
   };
+  const offset = options.rowIndexOffset ?? { prompt: 0, sample: 0 };
   const started = performance.now();
   const total = promptIds.length * params.n;
   let done = 0;
@@ -202,7 +216,7 @@ export async function generateCompletions(
         const row: Row = {
           prompt,
           sample,
-          rng: new SeededRandom(seed, prompt, sample),
+          rng: new SeededRandom(seed, offset.prompt + prompt, offset.sample + sample),
           tokens: [],
           logprobs: [],
           text: new CompletionText(decoder, params.stop, params.includeStopStrInOutput),

@@ -6,13 +6,23 @@ import {
   type Sampler,
   type SamplingParams,
 } from '@reasonrl/core';
-import { loadCheckpoint, loadTokenizer, type ModelConfig, type TextTokenizer } from '@reasonrl/hf-checkpoint';
+import {
+  expectedTensorShapes,
+  loadCheckpoint,
+  loadTokenizer,
+  type ModelConfig,
+  readModelConfig,
+  type TextTokenizer,
+} from '@reasonrl/hf-checkpoint';
 import { DEFAULT_ONNX_SAMPLER_CONFIG, type OnnxSamplerConfig } from './config.js';
-import { generateCompletions, type LoopStats, sharedPrefixLength } from './generate-loop.js';
-import { kvBytesPerToken, maxRowsForBudget } from './kv-budget.js';
+import type { LoopStats } from './generate-loop.js';
+import { kvBytesPerToken } from './kv-budget.js';
+import { LocalRollouts, type Rollouts } from './local-rollouts.js';
 import { QwenSessions } from './qwen-sessions.js';
 import { drawSeed } from './rng.js';
+import { rolloutWorkers } from './rollout-workers.js';
 import { resolveSamplingParams } from './sampling-params.js';
+import { WorkerRollouts } from './worker-rollouts.js';
 
 /**
  * The `onnx` Sampler: rollouts of a Qwen2/Qwen3 checkpoint on onnxruntime-node (the role vLLM plays in the
@@ -26,11 +36,14 @@ export class OnnxSampler implements Sampler {
   private constructor(
     readonly config: ModelConfig,
     readonly tokenizer: TextTokenizer,
-    private readonly sessions: QwenSessions,
+    private readonly rollouts: Rollouts,
     readonly options: OnnxSamplerConfig,
   ) {}
 
-  /** Load `options.model` (or `modelDir`): config, weights and tokenizer; build and open both graphs. */
+  /**
+   * Load `options.model` (or `modelDir`): config, weights and tokenizer; build and open the graphs, in this thread
+   * or in each rollout worker (`workers`), which loads the checkpoint itself.
+   */
   static async load(modelDir: string, options: Partial<OnnxSamplerConfig> = {}): Promise<OnnxSampler> {
     const resolved = { ...DEFAULT_ONNX_SAMPLER_CONFIG, ...options, model: modelDir };
     if (!modelDir)
@@ -38,17 +51,47 @@ export class OnnxSampler implements Sampler {
         'CONFIG_INVALID',
         'onnx sampler: onnxSampler.model must name a checkpoint directory',
       );
-    const [{ config, tensors }, tokenizer] = await Promise.all([
-      loadCheckpoint(modelDir),
-      loadTokenizer(modelDir),
-    ]);
-    const sessions = await QwenSessions.create(config, tensors, resolved);
-    return new OnnxSampler(config, tokenizer, sessions, resolved);
+    const config = await readModelConfig(modelDir);
+    let weightBytes = 0;
+    for (const shape of expectedTensorShapes(config).values())
+      weightBytes += 4 * shape.reduce((a, b) => a * b, 1);
+    const { workers, threadsPerWorker } = rolloutWorkers(resolved, weightBytes);
+    if (workers > 1) {
+      // each worker: its own threads and an equal part of the KV budget
+      const own = {
+        ...resolved,
+        workers: 1,
+        intraOpNumThreads: threadsPerWorker,
+        kvCacheBytes: resolved.kvCacheBytes / workers,
+      };
+      const [tokenizer, rollouts] = await Promise.all([
+        loadTokenizer(modelDir),
+        WorkerRollouts.start(modelDir, own, workers),
+      ]);
+      return new OnnxSampler(config, tokenizer, rollouts, resolved);
+    }
+    const [{ tensors }, tokenizer] = await Promise.all([loadCheckpoint(modelDir), loadTokenizer(modelDir)]);
+    const sessions = await QwenSessions.create(config, tensors, {
+      ...resolved,
+      intraOpNumThreads: threadsPerWorker,
+    });
+    return new OnnxSampler(
+      config,
+      tokenizer,
+      new LocalRollouts(config, tokenizer, sessions, resolved),
+      resolved,
+    );
   }
 
-  /** Where ORT runs ('cpu' or 'cuda'), for the run record. */
+  /** Threads rolling out: 1 (this one) or the rollout workers' count (see the `workers` option). */
+  get workers(): number {
+    return this.rollouts.workers;
+  }
+
+  /** Where ORT runs ('cpu' or 'cuda'), its decode attention and the rollout workers, for the run record. */
   get platform(): string {
-    return `onnxruntime-node/${this.options.executionProvider}/${this.options.attention}`;
+    const workers = this.workers > 1 ? ` x${this.workers} workers` : '';
+    return `onnxruntime-node/${this.options.executionProvider}/${this.options.attention}${workers}`;
   }
 
   /**
@@ -86,31 +129,9 @@ export class OnnxSampler implements Sampler {
       return ids;
     });
     if (promptIds.length === 0) return [];
-    const longest = Math.max(...promptIds.map((ids) => ids.length));
-    // with the shared-prefix decode graph, rows do not store the prefix common to all prompts
-    const shared = this.sessions.canSharePrefix
-      ? sharedPrefixLength(promptIds, this.options.sharedPrefixMin)
-      : 0;
-    const maxRows = maxRowsForBudget(
-      this.config,
-      this.options.kvCacheBytes,
-      Math.min(longest + resolved.maxTokens, contextLimit) - shared,
-      this.options.maxBatchSize,
-      this.options.attention === 'standard' ? 2 : 1,
-    );
-    const { completions, stats } = await generateCompletions(
-      this.sessions,
-      this.tokenizer,
-      promptIds,
-      resolved,
-      {
-        maxRows,
-        contextLimit,
-        eosTokenIds: this.tokenizer.eosTokenIds,
-        seed: drawSeed(),
-        sharedPrefixMin: this.options.sharedPrefixMin,
-        onProgress: options.onProgress,
-      },
+    const { completions, stats } = await this.rollouts.run(
+      { promptIds, params: { ...resolved, seed: resolved.seed ?? drawSeed() } },
+      options.onProgress,
     );
     this.lastStats = stats;
     return prompts.map((prompt, i) => ({ prompt, promptTokenIds: promptIds[i], outputs: completions[i] }));
@@ -129,11 +150,11 @@ export class OnnxSampler implements Sampler {
    */
   async syncWeights(weights: NamedWeights): Promise<{ ms: number }> {
     const t0 = performance.now();
-    await this.sessions.setWeights(weights);
+    await this.rollouts.setWeights(weights);
     return { ms: performance.now() - t0 };
   }
 
   async dispose(): Promise<void> {
-    await this.sessions.release();
+    await this.rollouts.release();
   }
 }

@@ -1,0 +1,58 @@
+// A rollout worker thread (see `WorkerRollouts`): loads the checkpoint, opens its own ORT sessions and runs the
+// shares of generate calls it is sent, one message per request.
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadCheckpoint, loadTokenizer } from '@reasonrl/hf-checkpoint';
+import { LocalRollouts } from './local-rollouts.js';
+import { QwenSessions } from './qwen-sessions.js';
+import {
+  type RolloutWorkerData,
+  toWorkerError,
+  type WorkerReply,
+  type WorkerRequest,
+} from './rollout-worker-protocol.js';
+import { unpackWeights, viewsOf } from './weight-pack.js';
+
+const port = parentPort;
+if (!port) throw new Error('rollout-worker: run it as a worker thread (WorkerRollouts starts it)');
+const reply = (message: WorkerReply) => port.postMessage(message);
+const { modelDir, options } = workerData as RolloutWorkerData;
+
+let rollouts: LocalRollouts | undefined;
+/** This thread's copy of the last synced weights, reused by the next sync (in place: no run reads it in between). */
+let weightCopy: Float32Array | undefined;
+try {
+  const [{ config, tensors }, tokenizer] = await Promise.all([
+    loadCheckpoint(modelDir),
+    loadTokenizer(modelDir),
+  ]);
+  const sessions = await QwenSessions.create(config, tensors, options);
+  rollouts = new LocalRollouts(config, tokenizer, sessions, options);
+  reply({ kind: 'ready' });
+} catch (err) {
+  reply({ kind: 'failed', error: toWorkerError(err) });
+}
+
+port.on('message', async (request: WorkerRequest) => {
+  const { id } = request;
+  try {
+    if (!rollouts) throw new Error('rollout worker did not start');
+    if (request.kind === 'generate') {
+      const { completions, stats } = await rollouts.run(request.call, () => reply({ id, kind: 'progress' }));
+      reply({ id, kind: 'generated', completions, stats });
+    } else if (request.kind === 'weights') {
+      // checked on the shared buffer first: a bad sync must not overwrite the copy the sessions use
+      rollouts.checkWeights(viewsOf(request.weights));
+      const { weights, data } = unpackWeights(request.weights, weightCopy);
+      await rollouts.setWeights(weights);
+      weightCopy = data;
+      reply({ id, kind: 'done' });
+    } else {
+      await rollouts.release();
+      rollouts = undefined;
+      reply({ id, kind: 'done' });
+      port.close();
+    }
+  } catch (err) {
+    reply({ id, kind: 'error', error: toWorkerError(err) });
+  }
+});
