@@ -14,7 +14,9 @@
 // BENCH_ATTENTION (static | gqa | standard), BENCH_SHARED_PREFIX_MIN (16, the sampler's default; 0 disables sharing),
 // BENCH_BUCKETS (the sampler's `decodeBuckets`, default its default: rows bucketed by length, 1 = one capacity),
 // BENCH_SPIN (0: the sampler's intra-op threads sleep instead of spinning, `intraOpSpinning: false`),
-// BENCH_WORKERS (the sampler's `workers`: auto, its default, or a count; 1 = no worker threads).
+// BENCH_WORKERS (the sampler's `workers`: auto, its default, or a count; 1 = no worker threads),
+// BENCH_ROUNDS (3: generate calls on the issue's model, each right after its own matmul peak reading; the round with
+// the median decode/peak ratio is reported, every round's ratio printed).
 // BENCH_AB=<json sampler options>, e.g. BENCH_AB='{"decodeBuckets":1}': instead of the report, an A/B comparison in
 // one process on the issue's model: A = the bench's sampler with those options, B = without, alternated for
 // BENCH_AB_ROUNDS (7) rounds with the matmul peak re-measured in each (single runs on the shared machine vary by 2x).
@@ -62,6 +64,8 @@ const SAMPLER_OPTIONS = {
   ...(process.env.BENCH_SPIN === '0' ? { intraOpSpinning: false } : {}),
 };
 const HF_PYTORCH_TOKENS_PER_S = [457, 890];
+/** Generate calls on the issue's model, each after its own peak reading; the median round is reported. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
 /** The benchmark Qwen2: hidden 256, 4 layers, 4 heads, 2 kv heads, intermediate 688, the fixture's 512-token vocabulary. */
 function benchConfig(): ModelConfig {
@@ -227,6 +231,8 @@ interface ModelResult {
   cacheRealShare: number;
   /** Rollout worker threads (the sampler's `workers`; 1 = the bench's own thread). */
   workers: number;
+  /** Every round: the peak read just before it, decode's share of it, decode time, new tokens/s (the median reported). */
+  rounds: { peakGflops: number; decodeVsPeak: number; decodeMs: number; tokensPerSecond: number }[];
   /**
    * The floor of a decode step (`weightMs` + `kvMs`): its weight products at the matmul peak, its KV reads
    * (`kvMB`) at the read bandwidth; against the measured `msPerStep`.
@@ -249,19 +255,48 @@ const benchParams = () => ({
   seed: 1,
 });
 
-async function benchModel(label: string, dir: string, peak: number, bandwidth: number): Promise<ModelResult> {
+async function benchModel(
+  label: string,
+  dir: string,
+  firstPeak: number,
+  bandwidth: number,
+  rounds = 1,
+): Promise<ModelResult> {
   const sampler = await OnnxSampler.load(dir, SAMPLER_OPTIONS);
   const ps = prompts(Math.max(1, Math.round(PROMPTS / N)));
   const params = benchParams();
   // warm-up: two prompts per rollout worker, so that each opens the graphs the run uses (shared-prefix decode)
   await sampler.generate(ps.slice(0, 2 * sampler.workers), { ...params, maxTokens: 4, minTokens: 4 });
-  const t0 = performance.now();
-  const results = await sampler.generate(ps, params);
-  const totalMs = performance.now() - t0;
-  const stats = sampler.lastStats!;
+  // Each round: the matmul peak read just before the generate call (the first: the one read at the start), so that
+  // a busy moment of the shared machine slows both; the round with the median ratio is the one reported.
+  const runs: {
+    peak: number;
+    totalMs: number;
+    stats: NonNullable<typeof sampler.lastStats>;
+    results: Awaited<ReturnType<typeof sampler.generate>>;
+    ratio: number;
+  }[] = [];
+  const { config, tensors } = await loadCheckpoint(dir);
+  for (let round = 0; round < rounds; round++) {
+    const roundPeak = round === 0 ? firstPeak : await matmulPeak();
+    const t0 = performance.now();
+    const results = await sampler.generate(ps, params);
+    const totalMs = performance.now() - t0;
+    const stats = sampler.lastStats!;
+    const meanPromptTokens = results.reduce((s, r) => s + r.promptTokenIds.length, 0) / results.length;
+    const flops = stats.decodeRowSteps * decodeFlopsPerToken(config, meanPromptTokens + TOKENS / 2);
+    runs.push({
+      peak: roundPeak,
+      totalMs,
+      stats,
+      results,
+      ratio: flops / (stats.decodeMs / 1000) / 1e9 / roundPeak,
+    });
+  }
+  const byRatio = [...runs].sort((a, b) => a.ratio - b.ratio);
+  const { peak, totalMs, stats, results } = byRatio[(byRatio.length - 1) >> 1];
   const newTokens = results.reduce((s, r) => s + r.outputs.reduce((t, o) => t + o.tokenIds.length, 0), 0);
   const meanPrompt = results.reduce((s, r) => s + r.promptTokenIds.length, 0) / results.length;
-  const { config, tensors } = await loadCheckpoint(dir);
   const decodeMs = stats.decodeMs;
   const decodeTokens = stats.decodeRowSteps;
   const decodeFlops = decodeTokens * decodeFlopsPerToken(config, meanPrompt + TOKENS / 2);
@@ -309,13 +344,23 @@ async function benchModel(label: string, dir: string, peak: number, bandwidth: n
     cacheRealShare: stats.decodeCacheTokens / stats.decodeCacheSlots,
     workers: stats.workers,
     roofline,
+    rounds: runs.map((run) => ({
+      peakGflops: run.peak,
+      decodeVsPeak: run.ratio,
+      decodeMs: run.stats.decodeMs,
+      tokensPerSecond: newTokens / (run.totalMs / 1000),
+    })),
   };
   console.log(
     `${label}: ${ps.length} prompts x n=${N} (mean ${meanPrompt.toFixed(0)} tokens) x ${TOKENS} new tokens: ${tps.toFixed(0)} new tokens/s ` +
       `(${stats.workers > 1 ? `${stats.workers} rollout workers side by side, times of the slowest; ` : ''}prefill ${stats.prefillMs.toFixed(0)} ms for ${stats.prefillTokens} tokens, shared prefix ${stats.sharedPrefixTokens}` +
       `${stats.sharedPrefixDecode ? ' read once per decode step' : ''}${stats.promptGroupDecode ? ', each prompt once for its samples' : ''}; decode ${decodeMs.toFixed(0)} ms = ${r.decodeTokensPerSecond.toFixed(0)} tokens/s)\n` +
       `  decode ${decodeGflops.toFixed(2)} GFLOP/s = ${(100 * r.decodeVsPeak).toFixed(0)}% of the matmul peak ${peak.toFixed(1)} GFLOP/s ` +
-      `(goal: within 2x, i.e. >= 50%)\n` +
+      `read just before it (goal: within 2x, i.e. >= 50%)` +
+      (runs.length > 1
+        ? `; the median of ${runs.length} rounds: ${runs.map((run) => `${(100 * run.ratio).toFixed(0)}% of ${run.peak.toFixed(0)}`).join(', ')}`
+        : '') +
+      '\n' +
       `  per-row KV read per row-step: ${r.cacheSlotsPerRowStep.toFixed(0)} slots (padding included; the shared prefix, ` +
       `read once per step, not), ${(100 * r.cacheRealShare).toFixed(0)}% of them real tokens\n` +
       `  roofline: a step reads ${kvMB.toFixed(1)} MB of KV (read bandwidth ${bandwidth.toFixed(1)} GB/s) and runs ` +
@@ -401,13 +446,16 @@ async function main() {
       `read bandwidth (ORT ReduceSum over 256 MB, intraOpNumThreads=${THREADS}): ${bandwidth.toFixed(1)} GB/s`,
     );
     const results = [
-      await benchModel('qwen2-h256-l4', dir, peak, bandwidth),
+      await benchModel('qwen2-h256-l4', dir, peak, bandwidth, ROUNDS),
       await benchModel('qwen2-tiny (fixture)', HF_TINY, peak, bandwidth),
     ];
     const main = results[0];
-    // The peak read once can catch a busy moment of the shared machine: read it again after the models and judge the
-    // decode phase against the better of the two.
-    const peakAfter = await matmulPeak();
+    // A peak reading can catch a busy moment of the shared machine: read it again after the models, and judge the
+    // decode phase also against the best of all readings (the conservative figure).
+    const peakAfter = Math.max(
+      await matmulPeak(),
+      ...results.flatMap((r) => r.rounds.map((round) => round.peakGflops)),
+    );
     const bestPeak = Math.max(peak, peakAfter);
     for (const r of results) {
       r.decodeVsBestPeak = r.decodeGflops / bestPeak;
@@ -417,7 +465,7 @@ async function main() {
       r.rooflineVsBestPeak = (r.decodeGflops * msPerStep) / floorBest / bestPeak;
     }
     console.log(
-      `matmul peak again after the models: ${peakAfter.toFixed(1)} GFLOP/s; decode vs the better peak (${bestPeak.toFixed(1)}): ` +
+      `best matmul peak of all readings: ${bestPeak.toFixed(1)} GFLOP/s; decode vs that peak: ` +
         results.map((r) => `${r.model} ${(100 * r.decodeVsBestPeak!).toFixed(0)}%`).join(', ') +
         '; at the roofline floor (nothing but the weight products at that peak and the KV reads) it would be ' +
         results.map((r) => `${(100 * r.rooflineVsBestPeak!).toFixed(0)}%`).join(', '),

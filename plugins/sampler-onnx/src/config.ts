@@ -28,7 +28,7 @@ export const OnnxSamplerConfig = z.strictObject({
       'Worker threads that roll out, each with its own ORT sessions and a share of the rows (whole prompts, or a ' +
         "prompt's samples when there are fewer prompts than workers); samples are the same whatever the split. " +
         "'auto': 2 on the CPU provider with intraOpNumThreads 0, at least 2 CPUs and at most 256 MiB of weights " +
-        '(each worker holds a copy), each with half the CPUs (decode x0.83 on the issue-6 bench with 2 CPUs: no ' +
+        '(each worker holds a copy), each with half the CPUs (decode x0.70-0.83 on the issue-6 bench with 2 CPUs: no ' +
         "waits for ORT's threads on small operators, sampling side by side); else 1 (the caller's thread). A number: " +
         'that many, each with intraOpNumThreads threads (0: the CPUs split evenly).',
     ),
@@ -48,14 +48,16 @@ export const OnnxSamplerConfig = z.strictObject({
     .describe(
       'Memory budget of the KV cache in bytes: limits how many sequences decode together (each reserves its longest ' +
         "possible length, less the prefix shared by all prompts with 'static' attention, twice while a step copies " +
-        'the cache). More rows = more tokens/s until the cores are busy.',
+        'the cache). More rows = more tokens/s until the cores are busy. Split evenly among rollout workers.',
     ),
   maxBatchSize: z
     .number()
     .int()
     .positive()
     .default(256)
-    .describe('Most sequences decoding together, whatever the budget.'),
+    .describe(
+      'Most sequences decoding together, whatever the budget (split evenly among rollout workers, at least 1 each).',
+    ),
   attention: z
     .enum(['static', 'gqa', 'standard'])
     .default('static')

@@ -89,6 +89,27 @@ export interface LoopStats {
   workers: number;
 }
 
+/** The counters of a call before it runs (on this thread: `workers` 1). */
+export function emptyLoopStats(): LoopStats {
+  return {
+    prefillTokens: 0,
+    sharedPrefixTokens: 0,
+    sharedPrefixDecode: false,
+    promptGroupDecode: false,
+    decodeSteps: 0,
+    decodeRowSteps: 0,
+    decodeCacheSlots: 0,
+    decodeCacheTokens: 0,
+    newTokens: 0,
+    prefillMs: 0,
+    decodeMs: 0,
+    decodeSetupMs: 0,
+    decodeBuildMs: 0,
+    otherMs: 0,
+    workers: 1,
+  };
+}
+
 interface Row {
   prompt: number;
   sample: number;
@@ -117,23 +138,7 @@ export async function generateCompletions(
   const V = model.config.vocabSize;
   const seed = params.seed ?? options.seed;
   const completions: Completion[][] = promptIds.map(() => []);
-  const stats: LoopStats = {
-    prefillTokens: 0,
-    sharedPrefixTokens: 0,
-    sharedPrefixDecode: false,
-    promptGroupDecode: false,
-    decodeSteps: 0,
-    decodeRowSteps: 0,
-    decodeCacheSlots: 0,
-    decodeCacheTokens: 0,
-    newTokens: 0,
-    prefillMs: 0,
-    decodeMs: 0,
-    decodeSetupMs: 0,
-    decodeBuildMs: 0,
-    otherMs: 0,
-    workers: 1,
-  };
+  const stats = emptyLoopStats();
   const offset = options.rowIndexOffset ?? { prompt: 0, sample: 0 };
   const started = performance.now();
   const total = promptIds.length * params.n;

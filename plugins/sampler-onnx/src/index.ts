@@ -7,7 +7,13 @@ export {
   type KvState,
   SharedDecodeBatch,
 } from './decode-batch.js';
-export { type DecoderModel, generateCompletions, type LoopOptions, type LoopStats } from './generate-loop.js';
+export {
+  type DecoderModel,
+  emptyLoopStats,
+  generateCompletions,
+  type LoopOptions,
+  type LoopStats,
+} from './generate-loop.js';
 export { GroupedDecodeBatch } from './grouped-decode-batch.js';
 export { kvBytesPerToken, maxRowsForBudget } from './kv-budget.js';
 export { type KvRowSource, packKvRows } from './kv-pack.js';

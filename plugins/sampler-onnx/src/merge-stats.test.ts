@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { LoopStats } from './generate-loop.js';
+import { emptyLoopStats, type LoopStats } from './generate-loop.js';
 import { mergeLoopStats } from './merge-stats.js';
 
 const stats = (over: Partial<LoopStats>): LoopStats => ({
-  prefillTokens: 0,
-  sharedPrefixTokens: 0,
+  ...emptyLoopStats(),
   sharedPrefixDecode: true,
-  promptGroupDecode: false,
-  decodeSteps: 0,
-  decodeRowSteps: 0,
-  decodeCacheSlots: 0,
-  decodeCacheTokens: 0,
-  newTokens: 0,
-  prefillMs: 0,
-  decodeMs: 0,
-  decodeSetupMs: 0,
-  decodeBuildMs: 0,
-  otherMs: 0,
-  workers: 1,
   ...over,
 });
 

@@ -57,12 +57,13 @@ export class OnnxSampler implements Sampler {
       weightBytes += 4 * shape.reduce((a, b) => a * b, 1);
     const { workers, threadsPerWorker } = rolloutWorkers(resolved, weightBytes);
     if (workers > 1) {
-      // each worker: its own threads and an equal part of the KV budget
+      // each worker: its own threads and an equal part of the KV budget and of the batch-size limit
       const own = {
         ...resolved,
         workers: 1,
         intraOpNumThreads: threadsPerWorker,
         kvCacheBytes: resolved.kvCacheBytes / workers,
+        maxBatchSize: Math.max(1, Math.floor(resolved.maxBatchSize / workers)),
       };
       const [tokenizer, rollouts] = await Promise.all([
         loadTokenizer(modelDir),

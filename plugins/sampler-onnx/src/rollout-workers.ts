@@ -12,7 +12,7 @@ export const AUTO_WORKER_BYTES = 256 * 1024 ** 2;
  * `'auto'`: 2 workers on the CPU provider with ORT's default threads (0) when the machine has at least 2 CPUs and
  * the weights are at most `AUTO_WORKER_BYTES`, each with half the CPUs; otherwise 1. Why: ORT spreads each of a
  * decode step's ~350 small operators over its threads and waits for them; two sessions on one thread each, with half
- * the rows apiece, skip those waits and also sample side by side (issue-6 bench, 2 CPUs: decode x0.83). An explicit
+ * the rows apiece, skip those waits and also sample side by side (issue-6 bench, 2 CPUs: decode x0.70-0.83). An explicit
  * number is taken as it is (threads: `intraOpNumThreads`, or the CPUs split evenly when that is 0).
  */
 export function rolloutWorkers(

@@ -49,6 +49,24 @@ describe('splitRows', () => {
         }
   });
 
+  it('balances contiguous runs by cost when given one per prompt', () => {
+    // total 20: the first run ends where the running cost is nearest 10
+    const cost = [9, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+    expect(splitRows(12, 2, 2, cost).map((s) => [s.promptFrom, s.promptCount])).toEqual([
+      [0, 2],
+      [2, 10],
+    ]);
+    // every run keeps at least one prompt, even when one prompt outweighs the rest
+    expect(splitRows(3, 1, 3, [100, 1, 1]).map((s) => s.promptCount)).toEqual([1, 1, 1]);
+    expect(splitRows(4, 1, 2, [1, 1, 1, 100]).map((s) => s.promptCount)).toEqual([3, 1]);
+    // equal costs: sizes differing by at most one
+    expect(splitRows(7, 1, 3, Array(7).fill(5)).map((s) => s.promptCount)).toEqual([2, 3, 2]);
+    for (const workers of [1, 2, 3, 5]) {
+      const c = Array.from({ length: 9 }, (_, i) => (i * 37) % 11);
+      expect(rowsOf(splitRows(9, 2, workers, c))).toEqual(all(9, 2));
+    }
+  });
+
   it('has nothing to split for no prompts', () => {
     expect(splitRows(0, 4, 2)).toEqual([]);
   });

@@ -144,6 +144,19 @@ describe('rollout workers: start and stop', () => {
     },
   );
 
+  it('splits maxBatchSize and the KV budget among the workers', async () => {
+    const sampler = await OnnxSampler.load(dir, { workers: 2, intraOpNumThreads: 1, maxBatchSize: 2 });
+    try {
+      // 4 prompts of 6 tokens each (5 decode steps after the prefill's token): 2 per worker, one row at a time
+      await sampler.generate(prompts.slice(0, 4), { ...params, n: 1, stop: [], maxTokens: 6, minTokens: 6 });
+      const stats = sampler.lastStats!;
+      expect(stats.decodeRowSteps).toBe(4 * 5);
+      expect(stats.decodeSteps).toBe(2 * 5);
+    } finally {
+      await sampler.dispose();
+    }
+  });
+
   it('refuses calls after dispose with a clear error', async () => {
     const sampler = await OnnxSampler.load(dir, { workers: 2, intraOpNumThreads: 1 });
     await sampler.dispose();

@@ -181,7 +181,13 @@ export class WorkerRollouts implements Rollouts {
     { promptIds, params }: RolloutCall,
     onProgress?: (done: number, total: number) => void,
   ): Promise<{ completions: Completion[][]; stats: LoopStats }> {
-    const shares = splitRows(promptIds.length, params.n, this.pool.length);
+    // a row's step costs grow with what it reads: its prompt and completion (each worker as long as the others)
+    const shares = splitRows(
+      promptIds.length,
+      params.n,
+      this.pool.length,
+      promptIds.map((ids) => ids.length + params.maxTokens),
+    );
     const total = promptIds.length * params.n;
     let done = 0;
     const tick = () => onProgress?.(++done, total);
