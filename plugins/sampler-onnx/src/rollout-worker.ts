@@ -32,7 +32,17 @@ try {
   reply({ kind: 'failed', error: toWorkerError(err) });
 }
 
-port.on('message', async (request: WorkerRequest) => {
+/**
+ * One request at a time, in the order sent: a sync or a release waits for the generate call before it (a sync
+ * landing between two decode steps would mix weights within a call), and so the caller may terminate this thread
+ * once its release is answered, never while ORT runs (terminating a thread inside a native run aborts the process).
+ */
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (request: WorkerRequest) => {
+  queue = queue.then(() => handle(request));
+});
+
+async function handle(request: WorkerRequest): Promise<void> {
   const { id } = request;
   try {
     if (!rollouts) throw new Error('rollout worker did not start');
@@ -55,4 +65,4 @@ port.on('message', async (request: WorkerRequest) => {
   } catch (err) {
     reply({ id, kind: 'error', error: toWorkerError(err) });
   }
-});
+}

@@ -157,6 +157,35 @@ describe('rollout workers: start and stop', () => {
     }
   });
 
+  it('a worker that stops fails the next calls with SAMPLER_WORKER_FAILED', async () => {
+    const sampler = await OnnxSampler.load(dir, { workers: 2, intraOpNumThreads: 1 });
+    try {
+      // end one worker thread while it is idle, as a crash would (terminating one inside an ORT run aborts the
+      // process: onnxruntime-node's native code throws where nothing catches it)
+      const pool = (
+        sampler as unknown as { rollouts: { pool: { worker: { terminate(): Promise<number> } }[] } }
+      ).rollouts.pool;
+      await pool[1].worker.terminate();
+      const err = await sampler.generate(prompts, params).catch((e) => e);
+      expect(err.code).toBe('SAMPLER_WORKER_FAILED');
+      expect(err.message).toMatch(/rollout worker 1 stopped \(exited with code 1\)/);
+      await expect(sampler.syncWeights((await loadCheckpoint(dir)).tensors)).rejects.toThrow(
+        /worker 1 stopped/,
+      );
+    } finally {
+      await sampler.dispose();
+    }
+  });
+
+  it('dispose during a generate call waits for it, then stops the workers', async () => {
+    const sampler = await OnnxSampler.load(dir, { workers: 2, intraOpNumThreads: 1 });
+    const call = sampler.generate(prompts, { ...params, maxTokens: 48, minTokens: 48 });
+    await sampler.dispose();
+    const results = await call;
+    expect(flat(results).every((o) => o.tokenIds.length === 48)).toBe(true);
+    await expect(sampler.generate(prompts, params)).rejects.toThrow(/after dispose/);
+  });
+
   it('refuses calls after dispose with a clear error', async () => {
     const sampler = await OnnxSampler.load(dir, { workers: 2, intraOpNumThreads: 1 });
     await sampler.dispose();
