@@ -12,8 +12,10 @@ import {
 } from './rollout-worker-protocol.js';
 import { unpackWeights, viewsOf } from './weight-pack.js';
 
-const port = parentPort;
-if (!port) throw new Error('rollout-worker: run it as a worker thread (WorkerRollouts starts it)');
+const port = parentPort ?? notAWorker();
+function notAWorker(): never {
+  throw new Error('rollout-worker: run it as a worker thread (WorkerRollouts starts it)');
+}
 const reply = (message: WorkerReply) => port.postMessage(message);
 const { modelDir, options } = workerData as RolloutWorkerData;
 
