@@ -27,6 +27,8 @@ export interface Rollouts {
 /** Rollouts on this thread's ORT sessions: the KV budget sets how many rows decode together. */
 export class LocalRollouts implements Rollouts {
   readonly workers = 1;
+  /** Calls in flight: `release` waits for them (releasing the sessions under a running call would fail it). */
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     private readonly config: ModelConfig,
@@ -35,7 +37,18 @@ export class LocalRollouts implements Rollouts {
     private readonly options: OnnxSamplerConfig,
   ) {}
 
-  async run(
+  run(
+    call: RolloutCall,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ completions: Completion[][]; stats: LoopStats }> {
+    const running = this.generate(call, onProgress);
+    this.running.add(running);
+    const forget = () => this.running.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
+  private async generate(
     { promptIds, params, rowIndexOffset }: RolloutCall,
     onProgress?: (done: number, total: number) => void,
   ): Promise<{ completions: Completion[][]; stats: LoopStats }> {
@@ -72,7 +85,8 @@ export class LocalRollouts implements Rollouts {
     return this.sessions.setWeights(weights);
   }
 
-  release(): Promise<void> {
-    return this.sessions.release();
+  async release(): Promise<void> {
+    await Promise.allSettled(this.running);
+    await this.sessions.release();
   }
 }
