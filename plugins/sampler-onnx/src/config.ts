@@ -22,7 +22,9 @@ export const OnnxSamplerConfig = z.strictObject({
     .default(0)
     .describe("Threads onnxruntime uses inside one operator; 0 = ORT's default (one per physical core)."),
   workers: z
-    .union([z.literal('auto'), z.number().int().min(1).max(64)])
+    .union([z.literal('auto'), z.number().int().min(1).max(64)], {
+      error: "expected 'auto' or a whole number of workers from 1 to 64",
+    })
     .default('auto')
     .describe(
       'Worker threads that roll out, each with its own ORT sessions and a share of the rows (whole prompts, or a ' +

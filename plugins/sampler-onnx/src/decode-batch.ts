@@ -4,13 +4,12 @@ import { type KvRowSource, packKvRows } from './kv-pack.js';
 import type { RowBucketPlan } from './row-buckets.js';
 import {
   copyPromptTail,
+  growLayout,
   int64,
   type KvBuffers,
   kvBuffers,
   moveSlots,
   prefixFeeds,
-  widenSlots,
-  widerStride,
   writeNewTokens,
 } from './static-kv.js';
 
@@ -264,11 +263,8 @@ export class SharedDecodeBatch implements DecodeBatch {
    * moving its rows in place (`widenSlots`); the gaps are masked by the bias like any padding.
    */
   private ensureStride(k: number, need: number): void {
-    const bucket = this.buckets[k];
-    const wider = widerStride(bucket.stride, need, this.growth, bucket.capacity);
-    if (wider === bucket.stride) return;
-    widenSlots(bucket.buffers, bucket.count, this.shape, bucket.stride, wider);
-    bucket.stride = wider;
+    const b = this.buckets[k];
+    b.stride = growLayout(b.buffers, b.count, this.shape, b.stride, need, this.growth, b.capacity);
   }
 
   add(joining: readonly JoiningRow[]): void {

@@ -1,5 +1,6 @@
 import { loadCheckpoint } from '@reasonrl/hf-checkpoint';
 import { describe, expect, it } from 'vitest';
+import { float32WeightBytes } from './kv-budget.js';
 import { DECODE_INITIALIZER_BYTES, decodeWeightsFor } from './qwen-sessions.js';
 import {
   greedyParams as base,
@@ -55,15 +56,21 @@ describe.each(['qwen2-tiny', 'qwen3-tiny'])('decode graphs with baked-in weights
   });
 });
 
-describe('decodeWeightsFor', () => {
-  // only the element counts matter: a stand-in for 64M float32 weights (256 MiB) without allocating them
-  const tensors = (elements: number) =>
-    new Map([['w', { shape: [elements], data: { length: elements } as unknown as Float32Array }]]);
+describe('decodeWeightsFor / float32WeightBytes', () => {
   it('bakes the decode weights in up to DECODE_INITIALIZER_BYTES, keeps inputs above, and follows inputs/initializers', () => {
-    const limit = DECODE_INITIALIZER_BYTES / 4;
-    expect(decodeWeightsFor('decode-initializers', tensors(limit))).toBe('initializers');
-    expect(decodeWeightsFor('decode-initializers', tensors(limit + 1))).toBe('inputs');
-    expect(decodeWeightsFor('inputs', tensors(10))).toBe('inputs');
-    expect(decodeWeightsFor('initializers', tensors(limit + 1))).toBe('initializers');
+    const limit = DECODE_INITIALIZER_BYTES;
+    expect(decodeWeightsFor('decode-initializers', limit)).toBe('initializers');
+    expect(decodeWeightsFor('decode-initializers', limit + 4)).toBe('inputs');
+    expect(decodeWeightsFor('inputs', 40)).toBe('inputs');
+    expect(decodeWeightsFor('initializers', limit + 4)).toBe('initializers');
+  });
+
+  it("counts the model's float32 weight bytes from its config: those of the checkpoint's tensors", async () => {
+    for (const model of ['qwen2-tiny', 'qwen3-tiny']) {
+      const { config, tensors } = await loadCheckpoint(goldenCase(model, []).dir);
+      let bytes = 0;
+      for (const t of tensors.values()) bytes += 4 * t.data.length;
+      expect(float32WeightBytes(config)).toBe(bytes);
+    }
   });
 });

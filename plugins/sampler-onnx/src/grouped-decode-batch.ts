@@ -3,13 +3,12 @@ import * as ort from 'onnxruntime-node';
 import type { BatchShape, DecodeBatch, JoiningRow, KvState } from './decode-batch.js';
 import {
   copyPromptTail,
+  growLayout,
   int64,
   type KvBuffers,
   kvBuffers,
   moveSlots,
   prefixFeeds,
-  widenSlots,
-  widerStride,
   writeNewTokens,
 } from './static-kv.js';
 
@@ -138,11 +137,15 @@ export class GroupedDecodeBatch implements DecodeBatch {
         throw new Error(`GroupedDecodeBatch: row ${r} exceeds its ${this.rowCapacity} new-token slots`);
       need = Math.max(need, own + 1); // the new token goes to slot own after the run
     }
-    const wider = widerStride(this.rowStride, need, this.growth, this.rowCapacity);
-    if (wider !== this.rowStride) {
-      widenSlots(this.rowBuffers, R, this.shape, this.rowStride, wider);
-      this.rowStride = wider;
-    }
+    this.rowStride = growLayout(
+      this.rowBuffers,
+      R,
+      this.shape,
+      this.rowStride,
+      need,
+      this.growth,
+      this.rowCapacity,
+    );
     const Cr = this.rowStride;
     const Cg = this.groupCapacity;
     // query slots: group g's rows in slots g*n .. g*n + count - 1; unused slots repeat a row of the group

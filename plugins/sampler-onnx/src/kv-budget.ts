@@ -1,4 +1,14 @@
-import type { ModelConfig } from '@reasonrl/hf-checkpoint';
+import { expectedTensorShapes, type ModelConfig } from '@reasonrl/hf-checkpoint';
+
+/**
+ * Bytes of the model's weights as float32, the sampler's copy of them, whatever the checkpoint's dtype (from the
+ * config's tensor shapes: known before any weight is loaded).
+ */
+export function float32WeightBytes(config: ModelConfig): number {
+  let bytes = 0;
+  for (const shape of expectedTensorShapes(config).values()) bytes += 4 * shape.reduce((a, b) => a * b, 1);
+  return bytes;
+}
 
 /** Bytes the KV cache holds per token of one row: keys and values of every layer, float32. */
 export function kvBytesPerToken(config: ModelConfig): number {

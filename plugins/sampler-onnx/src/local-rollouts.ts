@@ -1,9 +1,15 @@
 import type { Completion, NamedWeights, SamplingParams } from '@reasonrl/core';
-import { checkTensors, type ModelConfig, type TextTokenizer } from '@reasonrl/hf-checkpoint';
+import {
+  checkTensors,
+  loadCheckpoint,
+  loadTokenizer,
+  type ModelConfig,
+  type TextTokenizer,
+} from '@reasonrl/hf-checkpoint';
 import type { OnnxSamplerConfig } from './config.js';
 import { generateCompletions, type LoopStats, sharedPrefixLength } from './generate-loop.js';
 import { maxRowsForBudget } from './kv-budget.js';
-import type { QwenSessions } from './qwen-sessions.js';
+import { QwenSessions } from './qwen-sessions.js';
 
 /** Tokenized prompts and resolved params (`seed` set) of one call, or of a worker's share of one (`rowIndexOffset`). */
 export interface RolloutCall {
@@ -31,11 +37,21 @@ export class LocalRollouts implements Rollouts {
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly config: ModelConfig,
-    private readonly tokenizer: TextTokenizer,
+    readonly config: ModelConfig,
+    readonly tokenizer: TextTokenizer,
     private readonly sessions: QwenSessions,
     private readonly options: OnnxSamplerConfig,
   ) {}
+
+  /** Load the checkpoint in `modelDir` (config, weights, tokenizer) and open its sessions with `options`. */
+  static async load(modelDir: string, options: OnnxSamplerConfig): Promise<LocalRollouts> {
+    const [{ config, tensors }, tokenizer] = await Promise.all([
+      loadCheckpoint(modelDir),
+      loadTokenizer(modelDir),
+    ]);
+    const sessions = await QwenSessions.create(config, tensors, options);
+    return new LocalRollouts(config, tokenizer, sessions, options);
+  }
 
   run(
     call: RolloutCall,

@@ -7,8 +7,6 @@ import {
   type SamplingParams,
 } from '@reasonrl/core';
 import {
-  expectedTensorShapes,
-  loadCheckpoint,
   loadTokenizer,
   type ModelConfig,
   readModelConfig,
@@ -16,9 +14,8 @@ import {
 } from '@reasonrl/hf-checkpoint';
 import { DEFAULT_ONNX_SAMPLER_CONFIG, type OnnxSamplerConfig } from './config.js';
 import type { LoopStats } from './generate-loop.js';
-import { kvBytesPerToken } from './kv-budget.js';
+import { float32WeightBytes, kvBytesPerToken } from './kv-budget.js';
 import { LocalRollouts, type Rollouts } from './local-rollouts.js';
-import { QwenSessions } from './qwen-sessions.js';
 import { drawSeed } from './rng.js';
 import { rolloutWorkers } from './rollout-workers.js';
 import { resolveSamplingParams } from './sampling-params.js';
@@ -52,10 +49,7 @@ export class OnnxSampler implements Sampler {
         'onnx sampler: onnxSampler.model must name a checkpoint directory',
       );
     const config = await readModelConfig(modelDir);
-    let weightBytes = 0;
-    for (const shape of expectedTensorShapes(config).values())
-      weightBytes += 4 * shape.reduce((a, b) => a * b, 1);
-    const { workers, threadsPerWorker } = rolloutWorkers(resolved, weightBytes);
+    const { workers, threadsPerWorker } = rolloutWorkers(resolved, float32WeightBytes(config));
     if (workers > 1) {
       // each worker: its own threads and an equal part of the KV budget and of the batch-size limit
       const own = {
@@ -71,17 +65,8 @@ export class OnnxSampler implements Sampler {
       ]);
       return new OnnxSampler(config, tokenizer, rollouts, resolved);
     }
-    const [{ tensors }, tokenizer] = await Promise.all([loadCheckpoint(modelDir), loadTokenizer(modelDir)]);
-    const sessions = await QwenSessions.create(config, tensors, {
-      ...resolved,
-      intraOpNumThreads: threadsPerWorker,
-    });
-    return new OnnxSampler(
-      config,
-      tokenizer,
-      new LocalRollouts(config, tokenizer, sessions, resolved),
-      resolved,
-    );
+    const local = await LocalRollouts.load(modelDir, resolved);
+    return new OnnxSampler(local.config, local.tokenizer, local, resolved);
   }
 
   /** Threads rolling out: 1 (this one) or the rollout workers' count (see the `workers` option). */

@@ -20,6 +20,14 @@ describe('reasonrl:sampler-onnx plugin', () => {
     for (const [key, field] of Object.entries(OnnxSamplerConfig.shape))
       expect(field.description, key).toBeTruthy();
     expect(OnnxSamplerConfig.safeParse({ executionProvider: 'tpu' }).success).toBe(false);
+    expect(OnnxSamplerConfig.parse({}).workers).toBe('auto');
+    expect(OnnxSamplerConfig.parse({ workers: 3 }).workers).toBe(3);
+    for (const bad of [0, 1.5, 65])
+      expect(OnnxSamplerConfig.safeParse({ workers: bad }).success, String(bad)).toBe(false);
+    const word = OnnxSamplerConfig.safeParse({ workers: 'two' });
+    expect(word.error!.issues[0].message).toMatch(
+      /expected 'auto' or a whole number of workers from 1 to 64/,
+    );
   });
 
   it('the kernel builds the sampler from the onnxSampler section, and asks for the model path when missing', async () => {

@@ -4,6 +4,7 @@ import { buildQwenGraph, gqaSupported, MASKED, QWEN_IO } from '@reasonrl/onnx-qw
 import * as ort from 'onnxruntime-node';
 import { ConcatDecodeBatch, type DecodeBatch, type KvState, SharedDecodeBatch } from './decode-batch.js';
 import { GroupedDecodeBatch } from './grouped-decode-batch.js';
+import { float32WeightBytes } from './kv-budget.js';
 import { planRowBuckets } from './row-buckets.js';
 
 /** Where ORT runs the graphs. `cuda` needs onnxruntime-node's CUDA binaries (installed with ONNXRUNTIME_NODE_INSTALL=cuda12). */
@@ -90,16 +91,17 @@ async function openSession(bytes: Uint8Array, options: QwenSessionOptions): Prom
   }
 }
 
-/** Where the decode graphs' weights live for a `weights` option (baked in unless the model is too large for it). */
+/**
+ * Where the decode graphs' weights live for a `weights` option and the model's float32 weight bytes
+ * (`float32WeightBytes`): baked in unless the model is too large for it.
+ */
 export function decodeWeightsFor(
   weights: QwenSessionOptions['weights'],
-  tensors: ReadonlyMap<string, NamedTensor>,
+  weightBytes: number,
 ): 'inputs' | 'initializers' {
   if (weights === 'inputs') return 'inputs';
   if (weights === 'initializers') return 'initializers';
-  let bytes = 0;
-  for (const t of tensors.values()) bytes += 4 * t.data.length;
-  return bytes > DECODE_INITIALIZER_BYTES ? 'inputs' : 'initializers';
+  return weightBytes > DECODE_INITIALIZER_BYTES ? 'inputs' : 'initializers';
 }
 
 /**
@@ -176,7 +178,7 @@ export class QwenSessions {
       prefillAttention,
       rowBuckets,
       weights: checked,
-      decodeWeights: decodeWeightsFor(options.weights, checked),
+      decodeWeights: decodeWeightsFor(options.weights, float32WeightBytes(config)),
       variants,
       decode: {},
     };

@@ -1,9 +1,7 @@
 // A rollout worker thread (see `WorkerRollouts`): loads the checkpoint, opens its own ORT sessions and runs the
 // shares of generate calls it is sent, one message per request.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadCheckpoint, loadTokenizer } from '@reasonrl/hf-checkpoint';
 import { LocalRollouts } from './local-rollouts.js';
-import { QwenSessions } from './qwen-sessions.js';
 import {
   type RolloutWorkerData,
   toWorkerError,
@@ -23,12 +21,7 @@ let rollouts: LocalRollouts | undefined;
 /** This thread's copy of the last synced weights, reused by the next sync (in place: no run reads it in between). */
 let weightCopy: Float32Array | undefined;
 try {
-  const [{ config, tensors }, tokenizer] = await Promise.all([
-    loadCheckpoint(modelDir),
-    loadTokenizer(modelDir),
-  ]);
-  const sessions = await QwenSessions.create(config, tensors, options);
-  rollouts = new LocalRollouts(config, tokenizer, sessions, options);
+  rollouts = await LocalRollouts.load(modelDir, options);
   reply({ kind: 'ready' });
 } catch (err) {
   reply({ kind: 'failed', error: toWorkerError(err) });

@@ -109,6 +109,24 @@ export function widerStride(stride: number, need: number, growth: number, capaci
 }
 
 /**
+ * Make room for `need` slots per row in a layout of `slots` rows at `stride`: the stride `widerStride` gives, the rows
+ * moved to it in place (`widenSlots`) when it is wider. Returns the stride now.
+ */
+export function growLayout(
+  buffers: KvBuffers,
+  slots: number,
+  shape: BatchShape,
+  stride: number,
+  need: number,
+  growth: number,
+  capacity: number,
+): number {
+  const wider = widerStride(stride, need, growth, capacity);
+  if (wider !== stride) widenSlots(buffers, slots, shape, stride, wider);
+  return wider;
+}
+
+/**
  * Writes each row's new key and value (the decode graph's `new_key_values.*` outputs, (R, 1, kvH*D)) into token
  * slot `slotOf(r)` of row r (capacity C), taking the outputs' rows `first` .. `first + rows - 1` (a bucket's rows in
  * a bucketed batch). An element loop rather than set(subarray(...)): R * kvHeads small copies per step, and a
